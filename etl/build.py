@@ -1,0 +1,86 @@
+"""Run a build: discover inputs, read them with an engine, assemble, store, summarise."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from tqdm import tqdm
+
+from etl import __version__
+from etl.pipeline import BuildResult, InputResult, assemble, discover_inputs, read_input
+from etl.reference import REFERENCE_DIR, Reference, load_reference
+from etl.store import write_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_RAW = ROOT / "data" / "raw"
+DEFAULT_OUT = ROOT / "data" / "processed"
+
+
+def read_local(inputs: list[tuple[str, Path]], ref: Reference, raw: Path, progress: bool) -> list[InputResult]:
+    """Read every input in this process."""
+    bar = tqdm(inputs, desc="reading", unit="file", disable=not progress, leave=False)
+    return [read_input(kind, path, ref, raw) for kind, path in bar]
+
+
+def inputs_digest(inputs: list[tuple[str, Path]], ref_dir: Path) -> str:
+    """SHA-256 over every input and reference file: the same digest means the same tables."""
+    digest = hashlib.sha256()
+    for _, path in inputs:
+        digest.update(str(path.name).encode())
+        digest.update(path.read_bytes())
+    for path in sorted(ref_dir.glob("*.csv")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def run_build(raw: Path = DEFAULT_RAW, out: Path | None = DEFAULT_OUT, reference: Path = REFERENCE_DIR,
+              engine: str = "local", scheduler: str | None = None, progress: bool = False) -> BuildResult:  # fmt: skip
+    """Build the dataset from ``raw`` into ``out`` (None: do not write) and return it."""
+    ref = load_reference(reference)
+    raw = Path(raw).resolve()
+    inputs = discover_inputs(raw)
+    if engine == "dask":
+        from etl.engines import read_dask
+
+        results = read_dask(inputs, Path(reference), raw, scheduler)
+    else:
+        results = read_local(inputs, ref, raw, progress)
+    result = assemble(results, ref)
+    if out is not None:
+        manifest = {
+            "etl_version": __version__,
+            "inputs": len(inputs),
+            "inputs_sha256": inputs_digest(inputs, Path(reference)),
+            "counts": result.counts,
+            "rows": {t: len(f) for t, f in result.tables.items()},
+        }
+        write_dataset(result.tables, Path(out), manifest)
+    return result
+
+
+def summary(result: BuildResult) -> str:
+    """Rows per table, rejects by reason, and the check accepted + rejected = read."""
+    lines = ["rows per table:"]
+    for table, frame in result.tables.items():
+        lines.append(f"  {table:<12} {len(frame):>7}")
+    rejects = result.tables["rejects"]
+    lines.append("rejects by reason:" if len(rejects) else "rejects by reason: none")
+    for (table, code), n in rejects.groupby(["table", "reason_code"]).size().items():
+        lines.append(f"  {table:<12} {code:<24} {n:>5}")
+    lines.append("check accepted + rejected = read:")
+    for table, c in result.counts.items():
+        ok = "ok" if c["accepted"] + c["rejected"] == c["read"] else "MISMATCH"
+        lines.append(f"  {table:<12} {c['accepted']} + {c['rejected']} = {c['accepted'] + c['rejected']} (read {c['read']}) {ok}")
+    meetings, delegations = result.tables["meetings"], result.tables["delegations"]
+    lines.append(f"unverified rows: meetings {int((~meetings['verified']).sum())}, "
+                 f"delegations {int((~delegations['verified']).sum())}")  # fmt: skip
+    summits = meetings[meetings["series"] == "heads_of_state"]["meeting_id"]
+    summit_rows = delegations[delegations["meeting_id"].isin(summits)]
+    lines.append(f"unverified summit delegation rows: {int((~summit_rows['verified']).sum())}")
+    missing_city = meetings[meetings["latitude"].isna() & meetings["city"].notna()]["city"].unique()
+    if len(missing_city):
+        lines.append(f"cities not in the gazetteer: {', '.join(sorted(missing_city))}")
+    for warning in result.warnings:
+        lines.append(f"warning: {warning}")
+    return "\n".join(lines)

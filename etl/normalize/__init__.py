@@ -1,0 +1,1 @@
+"""Pure normalizers: names, titles, dates, places and ids -> canonical codes."""

@@ -1,0 +1,314 @@
+"""The build: read -> extract -> normalize -> validate, returning the tables and the counts.
+
+`read_input` is a pure function of one file (reading and extraction), so an engine can
+map it over files in any order or on any worker; everything after it runs in one process
+on the results sorted by path, which is what makes the tables identical across engines.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from etl.memberships import StatusLookup, normalize_membership, overlapping_periods
+from etl.normalize.countries import country_name
+from etl.normalize.persons import PersonMatcher
+from etl.normalize.records import NormalizedRecord, RecordError, normalize_record
+from etl.reference import Reference
+from etl.schema import TABLE_KEYS, columns, to_frame
+from etl.sources import InputError
+from etl.sources.csv_input import CSV_SUFFIXES, DELEGATION_COLUMNS, MEETING_COLUMNS, parse_csv_bytes
+from etl.sources.press import PRESS_SUFFIXES, parse_press_bytes
+from etl.sources.records import RECORD_SUFFIXES, parse_record_bytes
+from etl.validate import split_valid
+
+KIND_DIRS = {"records": RECORD_SUFFIXES, "press": PRESS_SUFFIXES, "csv": CSV_SUFFIXES}
+KIND_PRIORITY = {"records": 0, "csv": 1, "press": 2}  # who wins when two inputs describe one meeting
+MEMBERSHIPS_FILE = "memberships.csv"
+SNIPPET_CHARS = 160
+
+
+@dataclass
+class InputResult:
+    """What one input file yielded: meeting documents, membership rows, or rejects."""
+
+    path: str
+    kind: str
+    docs: list[tuple[str, dict, list[dict]]] = field(default_factory=list)  # (locator, doc, extra sources)
+    memberships: list[tuple[str, dict]] = field(default_factory=list)
+    rejects: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class BuildResult:
+    tables: dict[str, pd.DataFrame]
+    counts: dict[str, dict[str, int]]
+    warnings: list[str]
+
+
+def discover_inputs(raw: Path) -> list[tuple[str, Path]]:
+    """(kind, path) of every input file under ``raw``, sorted; unknown files are kind 'unsupported'."""
+    found: list[tuple[str, Path]] = []
+    if (raw / MEMBERSHIPS_FILE).is_file():
+        found.append(("memberships", raw / MEMBERSHIPS_FILE))
+    for kind, suffixes in KIND_DIRS.items():
+        folder = raw / kind
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if path.name.startswith(".") or path.name.lower() in ("readme.md", "readme.txt"):
+                continue
+            found.append((kind if path.suffix.lower() in suffixes else "unsupported", path))
+    return found
+
+
+def _snippet(data: bytes | str) -> str:
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    return " ".join(text[:SNIPPET_CHARS].split())
+
+
+def reject(path: str, locator: str, table: str, code: str, reason: str, snippet: str | None = None) -> dict:
+    """A rejects row."""
+    return {"input_path": path, "locator": locator, "table": table, "reason_code": code, "reason": reason, "snippet": snippet}
+
+
+def _csv_docs(rows: list[tuple[int, dict]], path: str, result: InputResult) -> None:
+    groups: dict[tuple, tuple[str, dict]] = {}
+    for line, row in rows:
+        if "__error__" in row:
+            result.rejects.append(reject(path, f"line {line}", "meetings", "malformed_row", row["__error__"]))
+            continue
+        key = (row.get("series"), row.get("date_start"), row.get("host_country"), row.get("title"))
+        if key not in groups:
+            meeting = {c: row.get(c) or None for c in MEETING_COLUMNS}
+            source = {"key": "csv", "url": row.get("source_url"), "publisher": row.get("source_publisher"),
+                      "title": row.get("source_title"), "published": row.get("source_published") or None}  # fmt: skip
+            groups[key] = (f"line {line}", {"meeting": meeting, "sources": [source], "delegations": []})
+        if row.get("participant"):
+            delegation = {target: row.get(col) or None for col, target in DELEGATION_COLUMNS.items()}
+            delegation["__locator__"] = f"line {line}"
+            groups[key][1]["delegations"].append(delegation)
+    for locator, doc in groups.values():
+        result.docs.append((locator, doc, []))
+
+
+def read_input(kind: str, path: Path, ref: Reference, raw: Path | None = None) -> InputResult:
+    """Read (and for press releases, extract) one input file. Never raises on bad input.
+
+    Paths in the tables are relative to ``raw`` so that the same inputs give the same
+    tables wherever they sit.
+    """
+    name = path.relative_to(raw).as_posix() if raw is not None else str(path)
+    result = InputResult(name, kind)
+    table = "memberships" if kind == "memberships" else "meetings"
+    data = b""
+    try:
+        data = path.read_bytes()
+        if kind == "unsupported":
+            raise InputError("unsupported_file", f"'{path.suffix}' files are not read here; expected one of "
+                             f"{', '.join(KIND_DIRS.get(path.parent.name, ()))}")  # fmt: skip
+        if kind == "records":
+            result.docs.append(("file", parse_record_bytes(data, name), []))
+        elif kind == "csv":
+            _csv_docs(parse_csv_bytes(data, name), name, result)
+        elif kind == "memberships":
+            rows = parse_csv_bytes_loose(data, name)
+            result.memberships = [(f"line {line}", row) for line, row in rows]
+        elif kind == "press":
+            _press_docs(parse_press_bytes(data, name), result, ref)
+    except InputError as exc:
+        result.rejects.append(reject(name, "file", table, exc.code, str(exc), _snippet(data)))
+    except OSError as exc:
+        result.rejects.append(reject(name, "file", table, "unreadable_file", f"cannot read the file: {exc.strerror}"))
+    return result
+
+
+def parse_csv_bytes_loose(data: bytes, path: str) -> list[tuple[int, dict]]:
+    """Rows of a plain CSV (the memberships file), with line numbers."""
+    import csv
+    import io
+
+    if not data.strip():
+        raise InputError("empty_file", "file is empty")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError("not_utf8", f"not UTF-8 text (invalid byte at offset {exc.start})") from exc
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [c for c in ("country", "status", "effective_from") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError("missing_field", f"header lacks required column(s): {', '.join(missing)}")
+    return [(reader.line_num, {k: v for k, v in row.items() if k is not None}) for row in reader]
+
+
+def _press_docs(release, result: InputResult, ref: Reference) -> None:
+    from etl.extract import extract_release
+
+    meta = release.meta
+    source = {
+        "url": meta.get("url"), "publisher": meta.get("publisher"), "title": meta.get("title"),
+        "published": meta.get("published"), "retrieved": meta.get("retrieved"), "sha256": release.sha256,
+    }  # fmt: skip
+    meetings = extract_release(release.text, published=release.published, url=meta.get("url"), ref=ref)
+    if not meetings:
+        raise InputError("no_meeting_found", "the extractor found no SCO meeting in this text")
+    for i, record in enumerate(meetings):
+        doc = {"meeting": dict(record["meeting"]), "sources": [], "delegations": []}
+        doc["delegations"] = [dict(d, source="press") for d in record.get("delegations", [])]
+        result.docs.append((f"meeting[{i}]", doc, [source]))
+
+
+def _resolve_parent(hint: dict, meeting: dict, meetings: dict[str, dict]) -> str | None:
+    """The id of the one meeting that fits a parent hint (series, year, host, city), or None."""
+    fits = [
+        m for m in meetings.values()
+        if m["series"] == hint.get("series")
+        and (not hint.get("year") or m["date_start"].year == int(hint["year"]))
+        and (not hint.get("host_country") or m["host_country"] == hint["host_country"])
+        and (not hint.get("city") or (m["city"] or "").casefold() == str(hint["city"]).casefold())
+        and m["meeting_id"] != meeting["meeting_id"]
+    ]  # fmt: skip
+    if len(fits) > 1:  # prefer the one running on the day
+        day = meeting["date_start"]
+        fits = [m for m in fits if m["date_start"] <= day <= (m["date_end"] or m["date_start"])] or fits
+    return fits[0]["meeting_id"] if len(fits) == 1 else None
+
+
+def assemble(results: list[InputResult], ref: Reference) -> BuildResult:
+    """Normalize, de-duplicate, derive statuses and validate the read inputs into tables."""
+    results = sorted(results, key=lambda r: (KIND_PRIORITY.get(r.kind, 9), r.path))
+    matcher = PersonMatcher(ref)
+    rejects: list[dict] = []
+    warnings: list[str] = []
+    read = Counter()
+    meetings: dict[str, dict] = {}
+    owners: dict[str, str] = {}
+    delegations: list[dict] = []
+    sources: dict[str, dict] = {}
+    hints: list[tuple[dict, dict]] = []
+    membership_rows: list[dict] = []
+
+    for res in results:
+        for r in res.rejects:
+            read[r["table"]] += 1
+            rejects.append(r)
+        for locator, raw in res.memberships:
+            read["memberships"] += 1
+            try:
+                row = normalize_membership(raw, ref)
+            except RecordError as exc:
+                rejects.append(reject(res.path, locator, "memberships", exc.code, str(exc), _snippet(",".join(map(str, raw.values())))))
+                continue
+            membership_rows.append(row)
+            if row["source_url"]:
+                sources.setdefault(row["source_id"], {"source_id": row["source_id"], "url": row["source_url"],
+                                   "publisher": row["source_publisher"], "title": None, "published": None,
+                                   "retrieved": None, "sha256": None, "path": res.path})  # fmt: skip
+        for locator, doc, extra in res.docs:
+            read["meetings"] += 1
+            n_rows = len(doc.get("delegations") or [])
+            read["delegations"] += n_rows
+            title = (doc.get("meeting") or {}).get("title")
+            try:
+                norm: NormalizedRecord = normalize_record(doc, res.path, ref, matcher, extra)
+                mid = norm.meeting["meeting_id"]
+                if mid in meetings:
+                    raise RecordError("duplicate_meeting", f"meeting {mid} is already recorded by {owners[mid]}")
+            except RecordError as exc:
+                rejects.append(reject(res.path, locator, "meetings", exc.code, str(exc), _snippet(str(title or ""))))
+                for i in range(n_rows):
+                    rejects.append(reject(res.path, f"{locator} delegations[{i}]", "delegations", "meeting_rejected",
+                                          f"its meeting was rejected ({exc.code})"))  # fmt: skip
+                continue
+            norm.meeting["input_path"] = res.path
+            meetings[mid] = norm.meeting
+            owners[mid] = f"{res.path} ({locator})"
+            for r in norm.rejects:
+                rejects.append(reject(res.path, f"{locator} {r.locator}", "delegations", r.code, r.reason, r.snippet))
+            for row in norm.delegations:
+                row["input_path"] = res.path
+                delegations.append(row)
+            for s in norm.sources:
+                sources.setdefault(s["source_id"], s)
+            if norm.parent_hint and not norm.meeting["parent_meeting_id"]:
+                hints.append((norm.meeting, norm.parent_hint))
+
+    for meeting, hint in hints:
+        parent = _resolve_parent(hint, meeting, meetings)
+        meeting["parent_meeting_id"] = parent
+        if parent is None:
+            warnings.append(f"{meeting['meeting_id']}: no single meeting fits its parent hint {hint}")
+    for mid in sorted(meetings):
+        parent = meetings[mid]["parent_meeting_id"]
+        if parent and parent not in meetings:
+            bad = meetings.pop(mid)
+            rejects.append(reject(bad["input_path"], "file", "meetings", "unknown_parent",
+                                  f"parent meeting '{parent}' is not in the dataset", bad["title"]))  # fmt: skip
+            for row in [d for d in delegations if d["meeting_id"] == mid]:
+                rejects.append(reject(row["input_path"], f"{mid} {row['participant']}", "delegations", "meeting_rejected",
+                                      "its meeting was rejected (unknown_parent)"))  # fmt: skip
+            delegations = [d for d in delegations if d["meeting_id"] != mid]
+
+    for a, b in overlapping_periods(membership_rows):
+        warnings.append(f"memberships: {a['country']} {a['status']} from {a['effective_from']} overlaps "
+                        f"{b['status']} from {b['effective_from']}")  # fmt: skip
+    lookup = StatusLookup(membership_rows, ref.organisations)
+    for row in delegations:
+        row["status"] = lookup.status_on(row["participant"], meetings[row["meeting_id"]]["date_start"])
+
+    used_persons = {d["person_id"] for d in delegations if d["person_id"]}
+    persons = [
+        {"person_id": pid, "name": matcher.canonical[pid][0], "country": matcher.canonical[pid][1],
+         "aliases": "; ".join(sorted(matcher.aliases[pid])) or None}
+        for pid in sorted(used_persons)
+    ]  # fmt: skip
+    countries = _countries(ref, meetings.values(), delegations, membership_rows)
+
+    rows = {
+        "meetings": list(meetings.values()),
+        "delegations": delegations,
+        "persons": persons,
+        "countries": countries,
+        "memberships": membership_rows,
+        "sources": list(sources.values()),
+    }
+    tables: dict[str, pd.DataFrame] = {}
+    for table, table_rows in rows.items():
+        accepted, rejected = split_valid(to_frame(table_rows, table), table)
+        for row in rejected.to_dict("records"):
+            rejects.append(reject(str(row.get("input_path") or row.get("path") or ""), str(row.get(columns(table)[0])),
+                                  table, "schema_violation", row["reason"]))  # fmt: skip
+        tables[table] = _sorted(accepted, table)
+    tables["rejects"] = _sorted(to_frame(rejects, "rejects"), "rejects")
+
+    counts = {}
+    for table in ("meetings", "delegations", "memberships"):
+        rejected = int((tables["rejects"]["table"] == table).sum())
+        counts[table] = {"read": read[table], "accepted": len(tables[table]), "rejected": rejected}
+    return BuildResult(tables, counts, warnings)
+
+
+def _countries(ref: Reference, meetings, delegations, memberships) -> list[dict]:
+    codes = set(ref.countries)
+    codes |= {m["host_country"] for m in meetings} | {m["chair_country"] for m in meetings if m["chair_country"]}
+    codes |= {d["participant"] for d in delegations if d["participant_type"] == "country"}
+    codes |= {m["country"] for m in memberships}
+    aliases: dict[str, list[str]] = {}
+    for alias, iso3 in ref.country_aliases.items():
+        aliases.setdefault(iso3, []).append(alias)
+    out = []
+    for code in sorted(codes):
+        c = ref.countries.get(code)
+        out.append({
+            "iso3": code, "name": country_name(code, ref), "aliases": "; ".join(sorted(aliases.get(code, []))) or None,
+            "capital": c.capital if c else None, "capital_lat": c.lat if c else None, "capital_lon": c.lon if c else None,
+        })  # fmt: skip
+    return out
+
+
+def _sorted(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    keys = TABLE_KEYS[table]
+    return frame.sort_values(keys, na_position="first", kind="mergesort").reset_index(drop=True)
