@@ -46,7 +46,7 @@ def _extract(args) -> int:
 def _synth(args) -> int:
     from etl.synth import write_synthetic
 
-    counts = write_synthetic(args.out, meetings=args.meetings, releases=args.releases, seed=args.seed)
+    counts = write_synthetic(args.out, meetings=args.meetings, releases=args.releases, seed=args.seed, fmt=args.format)
     print(json.dumps(counts))
     return 0
 
@@ -63,7 +63,9 @@ def main(argv: list[str] | None = None) -> int:
                        "accepted + rejected = read.")  # fmt: skip
     b.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="input folder (default: data/raw)")
     b.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output link (default: data/processed)")
-    b.add_argument("--reference", type=Path, default=REFERENCE_DIR, help="reference data folder (default: data/reference)")
+    b.add_argument(
+        "--reference", type=Path, default=REFERENCE_DIR, help="reference data folder (default: data/reference)"
+    )
     b.add_argument("--engine", choices=("local", "dask"), default="local", help="where reading and extraction run")
     b.add_argument("--scheduler", default=None, help="address of an existing Dask scheduler (with --engine dask)")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -81,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--meetings", type=int, default=1000, help="number of meetings (records)")
     s.add_argument("--releases", type=int, default=0, help="number of press releases")
     s.add_argument("--seed", type=int, default=0, help="random seed")
+    s.add_argument("--format", choices=("yaml", "csv"), default="yaml", help="records as YAML files or one user CSV")
     s.add_argument("--out", type=Path, required=True, help="output raw folder")
     s.set_defaults(func=_synth)
 

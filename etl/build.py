@@ -71,7 +71,9 @@ def summary(result: BuildResult) -> str:
     lines.append("check accepted + rejected = read:")
     for table, c in result.counts.items():
         ok = "ok" if c["accepted"] + c["rejected"] == c["read"] else "MISMATCH"
-        lines.append(f"  {table:<12} {c['accepted']} + {c['rejected']} = {c['accepted'] + c['rejected']} (read {c['read']}) {ok}")
+        lines.append(
+            f"  {table:<12} {c['accepted']} + {c['rejected']} = {c['accepted'] + c['rejected']} (read {c['read']}) {ok}"
+        )
     meetings, delegations = result.tables["meetings"], result.tables["delegations"]
     lines.append(f"unverified rows: meetings {int((~meetings['verified']).sum())}, "
                  f"delegations {int((~delegations['verified']).sum())}")  # fmt: skip

@@ -65,7 +65,9 @@ class StatusLookup:
         self._organisations = set(organisations)
         self._periods: dict[str, list[tuple[date, date | None, str]]] = {}
         for row in sorted(rows, key=lambda r: (r["country"], r["effective_from"])):
-            self._periods.setdefault(row["country"], []).append((row["effective_from"], row["effective_to"], row["status"]))
+            self._periods.setdefault(row["country"], []).append(
+                (row["effective_from"], row["effective_to"], row["status"])
+            )
         self._starts = {c: [p[0] for p in ps] for c, ps in self._periods.items()}
 
     def status_on(self, participant: str, day: date) -> str:

@@ -72,7 +72,14 @@ def _snippet(data: bytes | str) -> str:
 
 def reject(path: str, locator: str, table: str, code: str, reason: str, snippet: str | None = None) -> dict:
     """A rejects row."""
-    return {"input_path": path, "locator": locator, "table": table, "reason_code": code, "reason": reason, "snippet": snippet}
+    return {
+        "input_path": path,
+        "locator": locator,
+        "table": table,
+        "reason_code": code,
+        "reason": reason,
+        "snippet": snippet,
+    }
 
 
 def _csv_docs(rows: list[tuple[int, dict]], path: str, result: InputResult) -> None:
@@ -123,6 +130,11 @@ def read_input(kind: str, path: Path, ref: Reference, raw: Path | None = None) -
         result.rejects.append(reject(name, "file", table, exc.code, str(exc), _snippet(data)))
     except OSError as exc:
         result.rejects.append(reject(name, "file", table, "unreadable_file", f"cannot read the file: {exc.strerror}"))
+    except Exception as exc:  # a reader or extractor bug must not stop the build; it shows up in rejects
+        result.docs.clear()
+        result.rejects.append(
+            reject(name, "file", table, "internal_error", f"{type(exc).__name__}: {exc}", _snippet(data))
+        )
     return result
 
 
@@ -200,7 +212,11 @@ def assemble(results: list[InputResult], ref: Reference) -> BuildResult:
             try:
                 row = normalize_membership(raw, ref)
             except RecordError as exc:
-                rejects.append(reject(res.path, locator, "memberships", exc.code, str(exc), _snippet(",".join(map(str, raw.values())))))
+                rejects.append(
+                    reject(
+                        res.path, locator, "memberships", exc.code, str(exc), _snippet(",".join(map(str, raw.values())))
+                    )
+                )
                 continue
             membership_rows.append(row)
             if row["source_url"]:

@@ -160,7 +160,9 @@ def _load_reference(directory: Path) -> Reference:
     for line, row in read_reference_csv(path, ("code", "name", "aliases")):
         code = row["code"]
         if not re.fullmatch(r"[A-Z][A-Z0-9-]+", code) or len(code) == 3 and iso3_exists(code):
-            raise ReferenceDataError(f"{path}:{line}: organisation code '{code}' must be upper-case and not an ISO3 code")
+            raise ReferenceDataError(
+                f"{path}:{line}: organisation code '{code}' must be upper-case and not an ISO3 code"
+            )
         organisations[code] = row["name"]
         for alias in [row["name"], *_aliases(row["aliases"])]:
             org_aliases[alias.casefold()] = code
@@ -172,7 +174,9 @@ def _load_reference(directory: Path) -> Reference:
         iso3 = row["iso3"].upper()
         if not iso3_exists(iso3):
             raise ReferenceDataError(f"{path}:{line}: '{row['iso3']}' is not an ISO 3166 alpha-3 code")
-        city = City(row["city"], iso3, _float(path, line, row["lat"], -90, 90), _float(path, line, row["lon"], -180, 180))
+        city = City(
+            row["city"], iso3, _float(path, line, row["lat"], -90, 90), _float(path, line, row["lon"], -180, 180)
+        )
         cities[city.name] = city
         for alias in [city.name, *_aliases(row["aliases"])]:
             city_aliases[alias.casefold()] = city.name

@@ -59,7 +59,13 @@ TABLES: dict[str, list[Col]] = {
         Col("date_end", "date", True, "Last day of a multi-day meeting", _dates()),
         Col("date_precision", "str", False, "day, month or year", _in(PRECISIONS)),
         Col("format", "str", False, "in_person, virtual or hybrid", _in(FORMATS)),
-        Col("host_country", "str", False, "ISO 3166 alpha-3 of the host (the chair for virtual meetings)", (pa.Check.str_matches(ISO3_RE),)),
+        Col(
+            "host_country",
+            "str",
+            False,
+            "ISO 3166 alpha-3 of the host (the chair for virtual meetings)",
+            (pa.Check.str_matches(ISO3_RE),),
+        ),
         Col("city", "str", True, "City, as named today"),
         Col("venue", "str", True, "Venue, when a source names it"),
         Col("latitude", "float", True, "Latitude of the city (gazetteer)", (pa.Check.in_range(-90, 90),)),
@@ -68,7 +74,13 @@ TABLES: dict[str, list[Col]] = {
         Col("parent_meeting_id", "str", True, "The meeting this one belongs to (sideline meetings, courtesy calls)"),
         Col("verified", "bool", False, "False when no source read confirms the meeting"),
         Col("notes", "str", True, "Caveats and conflicts between sources"),
-        Col("confidence", "float", False, "1.0 for curated records; the extractor's confidence otherwise", (pa.Check.in_range(0, 1),)),
+        Col(
+            "confidence",
+            "float",
+            False,
+            "1.0 for curated records; the extractor's confidence otherwise",
+            (pa.Check.in_range(0, 1),),
+        ),
         Col("source_id", "str", False, "The first source of the meeting"),
         Col("source_ids", "str", False, "All sources of the meeting, ';'-separated"),
         Col("input_path", "str", False, "The raw file the meeting came from"),
@@ -77,7 +89,13 @@ TABLES: dict[str, list[Col]] = {
         Col("meeting_id", "str", False, "The meeting"),
         Col("participant", "str", False, "ISO3 country or organisation code", (pa.Check.str_matches(PARTICIPANT_RE),)),
         Col("participant_type", "str", False, "country or organisation", _in(("country", "organisation"))),
-        Col("status", "str", False, "The participant's SCO status on the first day (derived from memberships)", _in(STATUSES)),
+        Col(
+            "status",
+            "str",
+            False,
+            "The participant's SCO status on the first day (derived from memberships)",
+            _in(STATUSES),
+        ),
         Col("person_id", "str", True, "The person (persons table); null when the source names no one"),
         Col("name", "str", True, "Name as written in the source"),
         Col("title", "str", True, "Title as written in the source"),
@@ -89,7 +107,13 @@ TABLES: dict[str, list[Col]] = {
         Col("evidence_text", "str", True, "The span of the source text the row was extracted from"),
         Col("evidence_start", "int", True, "Character offset where the evidence starts", (pa.Check.ge(0),)),
         Col("evidence_end", "int", True, "Character offset where the evidence ends", (pa.Check.ge(0),)),
-        Col("confidence", "float", False, "1.0 for curated rows; the extractor's confidence otherwise", (pa.Check.in_range(0, 1),)),
+        Col(
+            "confidence",
+            "float",
+            False,
+            "1.0 for curated rows; the extractor's confidence otherwise",
+            (pa.Check.in_range(0, 1),),
+        ),
         Col("note", "str", True, "Caveats"),
         Col("input_path", "str", False, "The raw file the row came from"),
     ],
@@ -174,8 +198,10 @@ def pandera_schema(table: str) -> pa.DataFrameSchema:
 def arrow_schema(table: str) -> pyarrow.Schema:
     """The Parquet schema of a table."""
     return pyarrow.schema(
-        [pyarrow.field(c.name, ARROW_TYPES[c.kind], nullable=c.nullable, metadata={"description": c.description})
-         for c in TABLES[table]]  # fmt: skip
+        [
+            pyarrow.field(c.name, ARROW_TYPES[c.kind], nullable=c.nullable, metadata={"description": c.description})
+            for c in TABLES[table]
+        ]  # fmt: skip
     )
 
 
@@ -193,6 +219,9 @@ def to_frame(rows: list[dict], table: str) -> pd.DataFrame:
 def data_dictionary() -> pd.DataFrame:
     """Every column of every table with its type and meaning."""
     return pd.DataFrame(
-        [{"table": t, "column": c.name, "type": c.kind, "nullable": c.nullable, "description": c.description}
-         for t, cols in TABLES.items() for c in cols]  # fmt: skip
+        [
+            {"table": t, "column": c.name, "type": c.kind, "nullable": c.nullable, "description": c.description}
+            for t, cols in TABLES.items()
+            for c in cols
+        ]  # fmt: skip
     )

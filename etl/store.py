@@ -35,7 +35,9 @@ def to_arrow(frame: pd.DataFrame, table: str) -> pa.Table:
         if col.kind == "date":
             arrays.append(pa.array(series.dt.date.where(series.notna(), None), type=pa.date32()))
         else:
-            arrays.append(pa.array(series.astype(object).where(series.notna(), None).tolist(), type=schema.field(col.name).type))
+            arrays.append(
+                pa.array(series.astype(object).where(series.notna(), None).tolist(), type=schema.field(col.name).type)
+            )
     return pa.Table.from_arrays(arrays, schema=schema)
 
 

@@ -58,15 +58,23 @@ def _mk(year: int, month: int, day: int) -> date:
 
 _PATTERNS = [
     # 31 August–1 September 2025
-    re.compile(rf"^(?P<d1>\d{{1,2}})\s+{MONTH_RE.format(name='m1')}{DASH}(?P<d2>\d{{1,2}})\s+{MONTH_RE.format(name='m2')},?\s*(?P<y>\d{{4}})?$", re.I),
+    re.compile(
+        rf"^(?P<d1>\d{{1,2}})\s+{MONTH_RE.format(name='m1')}{DASH}(?P<d2>\d{{1,2}})\s+{MONTH_RE.format(name='m2')},?\s*(?P<y>\d{{4}})?$",
+        re.I,
+    ),
     # August 31–September 1, 2025
-    re.compile(rf"^{MONTH_RE.format(name='m1')}\s+(?P<d1>\d{{1,2}}){DASH}{MONTH_RE.format(name='m2')}\s+(?P<d2>\d{{1,2}}),?\s*(?P<y>\d{{4}})?$", re.I),
+    re.compile(
+        rf"^{MONTH_RE.format(name='m1')}\s+(?P<d1>\d{{1,2}}){DASH}{MONTH_RE.format(name='m2')}\s+(?P<d2>\d{{1,2}}),?\s*(?P<y>\d{{4}})?$",
+        re.I,
+    ),
     # 3-4 July 2024
     re.compile(rf"^(?P<d1>\d{{1,2}}){DASH}(?P<d2>\d{{1,2}})\s+{MONTH_RE.format(name='m1')},?\s*(?P<y>\d{{4}})?$", re.I),
     # July 3-4, 2024
     re.compile(rf"^{MONTH_RE.format(name='m1')}\s+(?P<d1>\d{{1,2}}){DASH}(?P<d2>\d{{1,2}}),?\s*(?P<y>\d{{4}})?$", re.I),
     # 24 April 2012
-    re.compile(rf"^(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_RE.format(name='m1')},?\s*(?P<y>\d{{4}})?$", re.I),
+    re.compile(
+        rf"^(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_RE.format(name='m1')},?\s*(?P<y>\d{{4}})?$", re.I
+    ),
     # April 24, 2012
     re.compile(rf"^{MONTH_RE.format(name='m1')}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<y>\d{{4}})?$", re.I),
     # April 2012 (month precision)

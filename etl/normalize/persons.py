@@ -38,7 +38,9 @@ class PersonMatcher:
         if exact:
             pid = exact[0]
         else:
-            match = process.extractOne(key, [k for k, _ in candidates], scorer=fuzz.token_sort_ratio, score_cutoff=MATCH_CUTOFF)
+            match = process.extractOne(
+                key, [k for k, _ in candidates], scorer=fuzz.token_sort_ratio, score_cutoff=MATCH_CUTOFF
+            )
             if match:
                 pid = candidates[match[2]][1]
             else:

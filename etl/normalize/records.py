@@ -190,7 +190,9 @@ def normalize_meeting(raw: dict, ref: Reference) -> dict:
     }
 
 
-def normalize_delegation(raw: dict, meeting: dict, sources: dict[str, str], ref: Reference, matcher: PersonMatcher) -> dict:
+def normalize_delegation(
+    raw: dict, meeting: dict, sources: dict[str, str], ref: Reference, matcher: PersonMatcher
+) -> dict:
     """A `delegations` row; raise RecordError (a row-level reject) on a defect."""
     text = _text(raw.get("participant"))
     if text is None:
@@ -239,7 +241,9 @@ def normalize_delegation(raw: dict, meeting: dict, sources: dict[str, str], ref:
     }
 
 
-def normalize_record(doc: dict, path: str, ref: Reference, matcher: PersonMatcher, extra_sources: list[dict] = ()) -> NormalizedRecord:
+def normalize_record(
+    doc: dict, path: str, ref: Reference, matcher: PersonMatcher, extra_sources: list[dict] = ()
+) -> NormalizedRecord:
     """Normalize one record {meeting, sources, delegations}; raise RecordError to reject it whole."""
     meeting = normalize_meeting(doc["meeting"], ref)
     sources: list[dict] = list(extra_sources)
@@ -266,7 +270,9 @@ def normalize_record(doc: dict, path: str, ref: Reference, matcher: PersonMatche
             continue
         identity = (row["participant"], row["person_id"] or f"unnamed:{row['title']}", row["role"])
         if identity in seen:
-            result.rejects.append(RowReject(locator, "duplicate_delegation", "the same delegate is listed twice", snippet))
+            result.rejects.append(
+                RowReject(locator, "duplicate_delegation", "the same delegate is listed twice", snippet)
+            )
             continue
         seen.add(identity)
         result.delegations.append(row)

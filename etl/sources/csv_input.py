@@ -33,7 +33,9 @@ def parse_csv_bytes(data: bytes, path: str) -> list[tuple[int, dict[str, str]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError("not_utf8", f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})") from exc
+        raise InputError(
+            "not_utf8", f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from exc
     if "\x00" in text:
         raise InputError("not_text", "file holds NUL bytes: not a CSV file")
     try:

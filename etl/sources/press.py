@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from etl.sources import InputError
+from etl.sources import InputError, load_yaml
 
 PRESS_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
@@ -85,7 +85,9 @@ def parse_press_bytes(data: bytes, path: str) -> PressRelease:
     try:
         raw = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError("not_utf8", f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})") from exc
+        raise InputError(
+            "not_utf8", f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from exc
     if "\x00" in raw:
         raise InputError("not_text", "file holds NUL bytes: not a text file")
     meta: dict = {}
@@ -93,12 +95,12 @@ def parse_press_bytes(data: bytes, path: str) -> PressRelease:
     m = _FRONT.match(raw)
     if m:
         try:
-            meta = yaml.safe_load(m.group(1)) or {}
-        except yaml.YAMLError as exc:
+            meta = load_yaml(m.group(1)) or {}
+        except (yaml.YAMLError, ValueError, RecursionError) as exc:
             raise InputError("malformed_file", f"front matter is not valid YAML: {str(exc).splitlines()[0]}") from exc
         if not isinstance(meta, dict):
             raise InputError("malformed_file", "front matter is not a mapping of keys to values")
-        body = raw[m.end():]
+        body = raw[m.end() :]
     if path.lower().endswith((".html", ".htm")) or re.match(r"\s*<(!doctype|html)", body, re.I):
         body = html_to_text(body)
     body = body.replace("\r\n", "\n").strip()

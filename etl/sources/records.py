@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from etl.sources import InputError
+from etl.sources import InputError, load_yaml
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 
@@ -18,14 +18,18 @@ def parse_record_bytes(data: bytes, path: str) -> dict:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError("not_utf8", f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})") from exc
+        raise InputError(
+            "not_utf8", f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from exc
     try:
-        doc = yaml.safe_load(text)
+        doc = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError("malformed_file", f"not valid YAML{where}: {problem}") from exc
+    except (ValueError, RecursionError) as exc:
+        raise InputError("malformed_file", f"not valid YAML: {exc}") from exc
     if not isinstance(doc, dict):
         raise InputError("malformed_file", "a record must be a mapping with keys meeting, sources, delegations")
     unknown = set(doc) - {"meeting", "sources", "delegations"}
