@@ -52,7 +52,7 @@ def overlapping_periods(rows: list[dict]) -> list[tuple[dict, dict]]:
     pairs = []
     for periods in by_country.values():
         periods.sort(key=lambda r: r["effective_from"])
-        for a, b in zip(periods, periods[1:]):
+        for a, b in zip(periods, periods[1:], strict=False):
             if a["effective_to"] is None or a["effective_to"] >= b["effective_from"]:
                 pairs.append((a, b))
     return pairs
