@@ -22,13 +22,18 @@ class PersonMatcher:
 
     def __init__(self, ref: Reference):
         self._names: dict[str, list[tuple[str, str]]] = {}  # country -> [(key, person_id)]
+        self._exact: dict[tuple[str, str], str] = {}  # (country, key) -> person_id
         self.canonical: dict[str, tuple[str, str]] = {}  # person_id -> (name, country)
         self.aliases: dict[str, set[str]] = {}
         for person in ref.persons:
             self.canonical[person.person_id] = (person.name, person.country)
             self.aliases[person.person_id] = set(person.aliases)
             for variant in (person.name, *person.aliases):
-                self._names.setdefault(person.country, []).append((_key(variant), person.person_id))
+                self._add(person.country, _key(variant), person.person_id)
+
+    def _add(self, country: str, key: str, pid: str) -> None:
+        self._names.setdefault(country, []).append((key, pid))
+        self._exact.setdefault((country, key), pid)
 
     def resolve(self, name: str, country: str | None) -> str:
         """The person_id for ``name`` of ``country``; registers a new person when no match."""

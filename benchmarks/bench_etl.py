@@ -1,0 +1,82 @@
+"""Extraction throughput, build times and the Dask speed-up."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import time
+
+from benchmarks.common import WORK, median_seconds, python, run_timed
+
+EXTRACT_RELEASES = 10_000
+BIG_MEETINGS = 100_000
+
+
+def synth(out, **kwargs) -> dict:
+    """Write a synthetic corpus (cached across runs of the same size)."""
+    marker = out / "synth.json"
+    if marker.exists():
+        return json.loads(marker.read_text())
+    shutil.rmtree(out, ignore_errors=True)
+    args = [f"--{k.replace('_', '-')}={v}" for k, v in kwargs.items()]
+    proc = subprocess.run(python("-m", "etl", "synth", "--out", str(out), *args), check=True, capture_output=True, text=True)
+    counts = json.loads(proc.stdout)
+    marker.write_text(json.dumps(counts))
+    return counts
+
+
+EXTRACT_SCRIPT = """
+import sys, time, json, resource
+from pathlib import Path
+from etl.extract import extract_release
+from etl.reference import load_reference
+from etl.sources.press import read_press_file
+ref = load_reference()
+releases = [read_press_file(p) for p in sorted(Path(sys.argv[1]).glob('*.txt'))]
+times = []
+for _ in range(3):
+    start = time.perf_counter()
+    found = sum(len(extract_release(r.text, r.published, r.meta.get('url'), ref)) for r in releases)
+    times.append(time.perf_counter() - start)
+times.sort()
+print(json.dumps({"releases": len(releases), "seconds": times[1], "meetings": found,
+                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}))
+"""
+
+
+def bench_extraction() -> dict:
+    """Releases per second on one core, over 10,000 generated releases (median of 3 passes)."""
+    corpus = WORK / "releases10k"
+    synth(corpus, meetings=2000, releases=EXTRACT_RELEASES, seed=1)
+    proc = subprocess.run(python("-c", EXTRACT_SCRIPT, str(corpus / "press")), check=True, capture_output=True,
+                          text=True, env={"OMP_NUM_THREADS": "1", "PATH": "/usr/bin:/bin"})  # fmt: skip
+    figures = json.loads(proc.stdout)
+    figures["releases_per_second"] = figures["releases"] / figures["seconds"]
+    return figures
+
+
+def bench_builds() -> dict:
+    """Build time of the embedded dataset (median of 3) and of 100,000 synthetic meetings (one run)."""
+    out = WORK / "build_embedded" / "processed"
+    embedded = median_seconds(lambda: run_timed(python("-m", "etl", "build", "--quiet", "--out", str(out))), runs=3)
+    big = WORK / "synth100k"
+    counts = synth(big, meetings=BIG_MEETINGS, format="csv", seed=2)
+    big_out = WORK / "build_100k" / "processed"
+    start = time.perf_counter()
+    _, _ = run_timed(python("-m", "etl", "build", "--quiet", "--raw", str(big), "--out", str(big_out)))
+    big_seconds = time.perf_counter() - start
+    return {"embedded_seconds": embedded, "big_seconds": big_seconds, "big_meetings": counts["meetings"],
+            "big_delegations": counts["delegation_rows"], "big_out": str(big_out)}  # fmt: skip
+
+
+def bench_dask() -> dict:
+    """Local engine vs a 2-worker Dask LocalCluster on the 10,000 releases (median of 2 each)."""
+    corpus = WORK / "releases10k"
+    synth(corpus, meetings=2000, releases=EXTRACT_RELEASES, seed=1)
+    out = WORK / "build_dask" / "processed"
+    local = median_seconds(lambda: run_timed(python("-m", "etl", "build", "--quiet", "--raw", str(corpus),
+                                                    "--out", str(out))), runs=2)  # fmt: skip
+    dask = median_seconds(lambda: run_timed(python("-m", "etl", "build", "--quiet", "--raw", str(corpus),
+                                                   "--out", str(out), "--engine", "dask")), runs=2)  # fmt: skip
+    return {"local_seconds": local, "dask_seconds": dask, "speedup": local / dask}
