@@ -246,14 +246,16 @@ def normalize_record(
 ) -> NormalizedRecord:
     """Normalize one record {meeting, sources, delegations}; raise RecordError to reject it whole."""
     meeting = normalize_meeting(doc["meeting"], ref)
-    sources: list[dict] = list(extra_sources)
+    sources: list[dict] = []
     keys: dict[str, str] = {}
+    for raw in extra_sources:  # the press release itself: its url may be unknown
+        row = normalize_source(raw, path, require_url=False)
+        sources.append(row)
+        keys.setdefault("press", row["source_id"])
     for i, raw in enumerate(doc.get("sources") or []):
         row = normalize_source(raw, path)
         sources.append(row)
         keys[_text(raw.get("key")) or f"source{i + 1}"] = row["source_id"]
-    for row in extra_sources:
-        keys.setdefault("press", row["source_id"])
     if not sources:
         raise RecordError("missing_field", "the record lists no source")
     meeting["source_id"] = sources[0]["source_id"]
