@@ -55,10 +55,10 @@ unit: install-dev ## the tests without the real browser
 test: install-dev browser lint ## install what the tests need, then ruff and the whole pytest suite
 	$(PY) -m pytest -q
 
-bench: install-dev browser ## benchmarks; writes BENCHMARKS.md
+bench: install-dev browser data ## benchmarks; writes BENCHMARKS.md
 	$(PY) -m benchmarks
 
-load: install-dev browser ## a bounded load test: 20 browser sessions for about a minute
+load: install-dev browser data ## a bounded load test: 20 browser sessions for about a minute
 	$(PY) -m benchmarks.load
 
 clean: ## remove the built dataset and caches
