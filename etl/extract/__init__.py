@@ -1,0 +1,366 @@
+"""Press release -> meeting records (the shape of docs/records.md), with evidence spans.
+
+Rule-based and fast (no dateparser or NLP models in the hot path): precompiled regular
+expressions over sentences, vocabulary from data/reference/extract_*.csv.
+
+Caveats:
+- Only people anchored by a title, an apposition, "of <country>" or persons.csv become
+  delegates; a bare country name never does (context countries stay out).
+- Unqualified titles ("Vice Foreign Minister X") take the release's home country (from
+  the url or the news agency), with lower confidence.
+- Relative days are resolved against the dateline or published date; with neither they
+  stay None. A dateline city is used only when the text names no other place.
+- Evidence offsets index into the text passed in.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from etl.extract.lexicon import get_lexicon
+from etl.extract.meetings import (
+    SERIES_LABEL,
+    Context,
+    Frame,
+    Trigger,
+    assign_roles,
+    build_context,
+    dedupe,
+    ev,
+    find_frames,
+    history_sentence,
+    meeting_chair,
+    meeting_date,
+    meeting_format,
+    meeting_place,
+    meeting_sequence,
+    resolve_levels,
+    resolve_summit,
+    row_confidence,
+    series_match,
+)
+from etl.extract.people import Mention
+from etl.extract.text import analyse
+from etl.reference import Reference, load_reference
+
+__all__ = ["extract_release", "extract_press_file"]
+
+
+def _year_hint(ctx: Context, frame: Frame) -> int | None:
+    for i in [frame.trigger.sent, *frame.sentences]:
+        for d in ctx.dates[i]:
+            if d.span is not None and not d.relative:
+                return d.span.start.year
+    return ctx.anchor.year if ctx.anchor else None
+
+
+def _frame_mentions(ctx: Context, frame: Frame, year: int | None, main: bool) -> list[Mention]:
+    out = []
+    for i in frame.sentences:
+        if i != frame.trigger.sent and history_sentence(ctx, i, year):
+            continue
+        out.extend(m for m in ctx.mentions[i] if not m.excluded and m.participant != "__none__")
+    return out
+
+
+def _subject(ctx: Context, frame: Frame, main_subject: Mention | None) -> Mention | None:
+    t = frame.trigger
+    if t.subjects:
+        return t.subjects[0]
+    sent = ctx.doc.sentences[t.sent]
+    known = [m for m in ctx.mentions[t.sent] if m.name and m.start < t.start and not m.excluded]
+    if known:
+        return known[0]
+    if main_subject is not None:
+        surname = main_subject.name.split()[-1] if main_subject.name else ""
+        if (
+            surname
+            and surname in ctx.text[sent.start : t.start]
+            or ctx.text[sent.start : t.start].strip()[:3] in ("He ", "She")
+        ):
+            return main_subject
+        return main_subject
+    return None
+
+
+def _parent_series(ctx: Context, frame: Frame, main: Frame, main_series: str | None) -> tuple[str | None, dict | None]:
+    t = frame.trigger
+    if t.kind == "courtesy" and t.series:
+        return t.series, ev(ctx.text, *t.series_span) if t.series_span else None
+    sent = ctx.doc.sentences[t.sent]
+    found = series_match(ctx.text, sent.start, sent.end, ctx.lex)
+    if found:
+        return found[0].series, ev(ctx.text, found[1].start(), found[1].end())
+    if frame is not main and main_series:
+        return main_series, None
+    for i in range(min(3, len(ctx.doc.sentences))):
+        s = ctx.doc.sentences[i]
+        found = series_match(ctx.text, s.start, s.end, ctx.lex)
+        if found:
+            return found[0].series, ev(ctx.text, found[1].start(), found[1].end())
+    if ctx.doc.headline:
+        found = series_match(ctx.text, *ctx.doc.headline, ctx.lex)
+        if found:
+            return found[0].series, None
+    return None, None
+
+
+def _has_government(ctx: Context, frame: Frame) -> bool:
+    for i in [frame.trigger.sent, *frame.sentences[:3]]:
+        s = ctx.doc.sentences[i]
+        found = series_match(ctx.text, s.start, s.end, ctx.lex)
+        if found and found[0].series == "heads_of_government":
+            return True
+    return False
+
+
+def _title(
+    series: str,
+    mechanism: str | None,
+    city: str | None,
+    year: int | None,
+    rows: list[dict],
+    kind: str,
+    parent: str | None,
+    host_name: str | None,
+) -> str:
+    where = f" in {city}" if city else ""
+    when = f" ({year})" if year else ""
+    if kind == "courtesy":
+        group = (
+            (SERIES_LABEL.get(parent or "", "SCO meeting"))
+            .replace("Meeting of ", "")
+            .replace("SCO Council of ", "SCO ")
+        )
+        who = host_name or "Host"
+        return f"{who} meets {group}{where}{when}"
+    if kind == "bilateral":
+        names = [r["name"] or r["participant"] for r in rows if r["role"] in ("host", "head_of_delegation")][:2]
+        pair = " – ".join(names) if names else "Bilateral"
+        label = SERIES_LABEL.get(parent or "", "an SCO meeting")
+        return f"{pair} meeting on the sidelines of the {label}{when}"
+    label = mechanism or SERIES_LABEL.get(series, "SCO meeting")
+    if mechanism and not label.startswith("SCO"):
+        label = f"SCO {label}"
+    prefix = "" if label.startswith(("Meeting", "SCO joint")) else "Meeting of the "
+    return f"{prefix}{label}{where}{when}"
+
+
+def _rows(ctx: Context, mentions: list[Mention], host: str | None, lead: Mention | None = None) -> list[dict]:
+    rows = dedupe(mentions)
+    lead = next(
+        (
+            m
+            for m in rows
+            if lead is not None
+            and m.name
+            and m.participant == lead.participant
+            and m.name.split()[-1] == (lead.name or "").split()[-1]
+        ),
+        None,
+    )
+    roles = assign_roles(rows, host, ctx.lex, lead)
+    out = []
+    for m, role in zip(rows, roles, strict=True):
+        out.append(
+            {
+                "participant": m.participant,
+                "name": m.name,
+                "title": m.title,
+                "level": m.level,
+                "role": role,
+                "attended": True,
+                "confidence": row_confidence(m),
+                "evidence": ev(ctx.text, m.start, m.end),
+            }
+        )
+    return out
+
+
+def _visitors(main_record: dict, host: str | None) -> list[dict]:
+    """The main meeting's visiting heads of delegation, for a courtesy call that only says 'the ministers'."""
+    out = []
+    for row in main_record["delegations"]:
+        if row["participant"] != host and row["role"] in ("head_of_delegation", "guest", "host"):
+            copy = dict(row, role="head_of_delegation" if row["role"] == "host" else row["role"])
+            copy["confidence"] = round(row["confidence"] * 0.7, 2)
+            out.append(copy)
+    return out
+
+
+def _split_bilaterals(frames: list[Frame]) -> list[Frame]:
+    """One frame per counterpart country when a leader met several ("with X of A and Y of B")."""
+    out = []
+    for frame in frames:
+        t = frame.trigger
+        parts = list(dict.fromkeys(o.participant for o in t.objects))
+        if t.kind != "bilateral" or len(parts) < 2:
+            out.append(frame)
+            continue
+        for p in parts:
+            sub = Trigger(t.kind, t.sent, t.start, t.end, t.subjects, [o for o in t.objects if o.participant == p])
+            out.append(Frame(sub, frame.sentences))
+    return out
+
+
+def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, main_subject: Mention | None) -> dict:
+    lex, text = ctx.lex, ctx.text
+    t = frame.trigger
+    year = _year_hint(ctx, frame)
+    fallback = (None, None)
+    if main_record is not None and main_record["meeting"]["date_start"] is not None:
+        m = main_record["meeting"]
+        from etl.normalize.dates import DateSpan
+
+        fallback = (DateSpan(m["date_start"], m["date_end"], m["date_precision"]), m["evidence"].get("date_start"))
+    span, date_ev, date_conf = meeting_date(ctx, frame, fallback)
+    if span is not None:
+        year = span.start.year
+    lead = sorted(
+        {t.sent, *[i for i in frame.sentences if ctx.doc.sentences[i].para == ctx.doc.sentences[t.sent].para]}
+    )
+    fmt, fmt_ev = meeting_format(ctx, lead, frame.sentences)
+    place = meeting_place(ctx, frame, fmt == "virtual")
+    if frame is not main and place["city"] is None and main_record is not None:
+        place["city"] = main_record["meeting"]["city"]
+    mentions = _frame_mentions(ctx, frame, year, frame is main)
+    subject = _subject(ctx, frame, main_subject)
+    if t.kind == "bilateral":
+        allowed = {o.participant for o in t.objects} | {subject.participant if subject else None}
+        mentions = [m for m in mentions if m.participant in allowed]
+    if t.kind in ("bilateral", "courtesy") and subject is not None and subject not in mentions:
+        mentions.insert(0, subject)
+    resolve_levels(ctx, mentions, subject)
+    evidence: dict = {}
+    series, mechanism = t.series, t.mechanism
+    parent_hint = None
+    city = place["city"]
+    city_country = lex.ref.cities[city].iso3 if city in lex.ref.cities else None
+    chair, chair_ev = meeting_chair(ctx, lead, mentions)
+    main_series = main_record["meeting"]["series"] if main_record else None
+    if t.kind in ("courtesy", "bilateral"):
+        pseries, pev = _parent_series(ctx, frame, main, main_series if main.trigger.kind == "council" else None)
+        if pseries == "summit":
+            pseries = resolve_summit(dedupe(list(mentions)), _has_government(ctx, frame))
+        host = subject.participant if t.kind == "courtesy" and subject is not None else city_country
+        if host is None and main_record is not None:
+            host = main_record["meeting"]["host_country"]
+        series = "courtesy_call" if t.kind == "courtesy" else "bilateral_sideline"
+        mechanism = None
+        if pseries:
+            parent_hint = {"series": pseries, "year": year, "host_country": city_country or host, "city": city}
+            if pev:
+                evidence["parent_hint"] = pev
+        elif t.kind == "bilateral":
+            series = "other"
+        chair, chair_ev = None, None
+        sev = ev(text, t.start, t.end)
+    else:
+        if series == "summit":
+            series = resolve_summit(dedupe(list(mentions)), _has_government(ctx, frame))
+        host = city_country or chair
+        if fmt == "virtual" and chair:
+            host = chair
+        sev = ev(text, *t.series_span) if t.series_span else ev(text, t.start, t.end)
+    evidence["series"] = sev
+    if date_ev:
+        evidence["date_start"] = date_ev
+    evidence.update(place["evidence"])
+    if fmt_ev:
+        evidence["format"] = fmt_ev
+    if chair_ev:
+        evidence["chair_country"] = chair_ev
+    if host and "city" in evidence and host == city_country:
+        evidence["host_country"] = evidence["city"]
+    rows = _rows(ctx, mentions, host, subject if t.kind != "council" or subject in t.subjects else None)
+    if (
+        t.kind == "courtesy"
+        and frame is not main
+        and main_record is not None
+        and all(r["participant"] == host for r in rows)
+    ):
+        rows.extend(_visitors(main_record, host))
+    host_name = subject.name if subject is not None else None
+    title = _title(
+        series, mechanism, city, year, rows, t.kind, parent_hint["series"] if parent_hint else None, host_name
+    )
+    conf = 0.35 + (0.25 if t.kind != "council" or t.series not in (None, "summit") else 0.1)
+    conf += 0.2 * (date_conf >= 0.75) + 0.1 * (0 < date_conf < 0.75) + 0.1 * (place["city_conf"] >= 0.75)
+    conf += 0.05 * (0 < place["city_conf"] < 0.75) + 0.05 * bool(rows)
+    meeting = {
+        "series": series,
+        "mechanism": mechanism if series in ("ministerial_other", "expert_group") else None,
+        "title": title,
+        "sequence": meeting_sequence(ctx, lead) if t.kind == "council" else None,
+        "date_start": span.start if span else None,
+        "date_end": span.end if span else None,
+        "date_precision": span.precision if span else None,
+        "format": fmt,
+        "host_country": host,
+        "city": city,
+        "venue": place["venue"],
+        "chair_country": chair,
+        "parent": None,
+        "parent_hint": parent_hint,
+        "confidence": round(min(conf, 0.99), 2),
+        "evidence": evidence,
+    }
+    return {"meeting": meeting, "delegations": rows}
+
+
+def extract_release(
+    text: str,
+    published: datetime.date | None = None,
+    url: str | None = None,
+    ref: Reference | None = None,
+) -> list[dict]:
+    """Meeting records (meeting + delegations, with evidence spans) reported by one press release."""
+    ref = ref or load_reference()
+    lex = get_lexicon(ref)
+    if isinstance(published, datetime.datetime):
+        published = published.date()
+    doc = analyse(text)
+    ctx = build_context(text, doc, lex, published, url)
+    frames = _split_bilaterals(find_frames(ctx))
+    if not frames:
+        return []
+    main = frames[0]
+    main_subject = main.trigger.subjects[0] if main.trigger.subjects else None
+    if main_subject is None:
+        first = [m for m in ctx.mentions[main.trigger.sent] if m.name and not m.excluded]
+        main_subject = first[0] if first else None
+    records = []
+    main_record = _build(ctx, main, main, None, main_subject)
+    records.append(main_record)
+    for frame in frames[1:]:
+        records.append(_build(ctx, frame, main, main_record, main_subject))
+    return records
+
+
+def _jsonable(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def extract_press_file(path: str | Path, ref: Reference | None = None) -> dict:
+    """Read a press release file and extract its meetings, as JSON-serialisable data."""
+    from etl.sources.press import read_press_file
+
+    release = read_press_file(path)
+    meta = release.meta
+    meetings = extract_release(release.text, release.published, meta.get("url"), ref)
+    source = {
+        "url": meta.get("url"),
+        "publisher": meta.get("publisher"),
+        "title": meta.get("title"),
+        "published": release.published,
+        "sha256": release.sha256,
+        "path": str(path),
+    }
+    return _jsonable({"source": source, "meetings": meetings})

@@ -1,0 +1,759 @@
+"""Meetings of a release: which meetings it reports and who attended each.
+
+The lead sentence decides the main meeting: a council (series from extract_series.csv),
+a courtesy call (a leader "met with"/"received" a group of ministers) or a bilateral
+meeting (a leader met one counterpart). Later sentences can open further bilateral
+meetings ("on the sidelines, he met ...") or courtesy calls ("the ministers were received
+by ..."); such a frame runs to the end of its paragraph. Caveats: a frame never spans
+paragraphs; "summit" alone is resolved by who attends (heads of government from countries
+whose president leads -> heads_of_government); dates and cities are taken from the
+trigger sentence first, then its paragraph, the lead paragraph and the dateline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlparse
+
+from rapidfuzz import fuzz
+
+from etl.extract.lexicon import Lexicon, SeriesRule, country_of, name_key
+from etl.extract.people import Mention, context_positions, group_patterns, groups_in, is_capitalised, persons_in
+from etl.extract.text import Doc, Sentence
+from etl.extract.when import DateMention, find_dates, parse_written
+from etl.normalize.dates import DateSpan
+from etl.normalize.levels import delegation_level
+
+_MEET = re.compile(
+    r"\b(?:met|meets|meet|meeting)\s+(?:separately\s+|also\s+|later\s+)?with\b|\b(?:met|meets)\b|"
+    r"\b(?:held|holds|hold|had|has|have)\s+(?:(?:bilateral|separate|official|informal|one-on-one|brief|"
+    r"a|an|round\s+of|productive|substantive|fruitful)\s+)*(?:talks|meetings?|consultations|conversations?|"
+    r"discussions?)\b[^.;]{0,120}?\bwith\b|\btalks\s+with\b",
+    re.IGNORECASE,
+)
+_RECEIVE = re.compile(r"\b(?:received|receives|receive|receiving)\b", re.IGNORECASE)
+_PASSIVE = re.compile(
+    r"\b(?:was|were|had\s+been)\s+(?:\w+ly\s+|later\s+|also\s+|then\s+|jointly\s+)?received\s+by\b|\bcalled\s+on\b|\bpaid\s+a\s+courtesy\s+call\s+on\b",
+    re.IGNORECASE,
+)
+_GROUP_OBJ = re.compile(
+    r"(?:\s+(?:on|at|in)\s+[^,;]{0,70}?)?\s+(?:with\s+)?(?:the\s+|a\s+group\s+of\s+|all\s+)?(?:[\w'’-]+\s+){0,4}?"
+    r"(?P<grp>prime\s+ministers|ministers|heads\s+of\s+(?:the\s+)?delegations?|heads\s+of\s+state|heads|participants|"
+    r"delegates|secretaries|leaders|chiefs|representatives|delegations|envoys|ambassadors|diplomats|"
+    r"members\s+of\s+the\s+\w+)\b",
+    re.IGNORECASE,
+)
+_SIDELINE = re.compile(
+    r"\b(?:on|in|at)\s+the\s+(?:sidelines?|margins?)\b|\bon\s+the\s+eve\s+of\b|\bahead\s+of\b|\bprior\s+to\b|"
+    r"\bwhile\s+attending\b|\bwithin\s+the\s+framework\s+of\b|\bin\s+the\s+framework\s+of\b|\bduring\s+the\b|"
+    r"\bbilateral\b|\bsideline\b",
+    re.IGNORECASE,
+)
+_SEQUENCE = re.compile(
+    r"\b(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
+    r"twenty-first|twenty-second|twenty-third|twenty-fourth|twenty-fifth|twenty-sixth))\s+"
+    r"(?:regular\s+|extraordinary\s+|annual\s+|sco\s+)?(?:meeting|session|summit)\b",
+    re.IGNORECASE,
+)
+_ORDINALS = {w: i + 1 for i, w in enumerate(
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth", "twenty-first", "twenty-second", "twenty-third", "twenty-fourth", "twenty-fifth", "twenty-sixth"])}  # fmt: skip
+_CITY_BEFORE = re.compile(
+    r"(?i:\b(?:in|at|to|of|hosted|held|host|venue|visiting|visit|capital|city)\s+(?:the\s+)?)"
+    r"(?:[A-Z][\w-]+(?:'s|’s)?\s+){0,2}(?:(?:capital|city|port\s+city|resort\s+city|region)\s+(?:of\s+)?)?$"
+)
+_CITY_AFTER_BAD = re.compile(
+    r"^\s*(?:Cooperation|Spirit|Five|Declaration|Convention|Charter|Initiative|International|Organi[sz]ation|"
+    r"Agreement|Treaty|Process|Format|Forum|Group)\b"
+)
+_CITY_HOSTS = re.compile(r"^\s*(?:hosted|hosts|will\s+host|is\s+hosting|was\s+the\s+venue|played\s+host)\b", re.I)
+_HERE = re.compile(r"\bhere\b", re.IGNORECASE)
+_CAPITAL = re.compile(r"\bthe\s+(?P<c>[A-Z][a-z]+)\s+capital\b")
+_VENUE_AT = re.compile(
+    r"\b(?:at|in)\s+the\s+(?P<v>[A-Z][\w'’-]*(?:\s+(?:of\s+the\s+|of\s+|and\s+|the\s+)?[A-Z][\w'’-]*){0,6})"
+)
+_CHAIR = re.compile(
+    r"\b(?:chaired|presided\s+over|co-chaired)\s+by\b|\bunder\s+the\s+(?:rotating\s+)?(?:chairmanship|presidency|chair)\s+of\b|"
+    r"\bas\s+the\s+(?:rotating\s+)?(?:chair|president|presidency|chairman)\b|\b(?:chairmanship|presidency)\b|"
+    r"\bchaired\b|\bpresided\s+over\b",
+    re.IGNORECASE,
+)
+_HOSTED_BY = re.compile(r"\bhosted\s+by\b|\bat\s+the\s+invitation\s+of\b", re.IGNORECASE)
+_HISTORY = re.compile(
+    r"\b(?:last\s+year|previous\s+(?:summit|meeting)|next\s+year|founded|was\s+established|were\s+established|"
+    r"since\s+its\s+(?:founding|inception|establishment)|recalled|anniversary|years\s+ago)\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+_PRONOUN_START = re.compile(r"^\s*(?:He|She|They|The\s+two|Both)\b")
+_PM_LED = frozenset({"IND", "PAK", "ARM", "KHM", "NPL", "MMR", "MYS", "LAO", "VNM", "BHR", "KWT", "QAT", "ARE", "SAU"})
+_TIER = {"head_of_state": 0, "head_of_government": 0, "deputy_head": 1, "minister": 2, "head_of_organisation": 2,
+         "military_chief": 3, "deputy_minister": 3, "senior_official": 4, "ambassador": 4, "other": 5}  # fmt: skip
+_RANK = {"head_of_state": 0, "head_of_government": 1, "deputy_head": 2, "minister": 3, "head_of_organisation": 3,
+         "military_chief": 4, "deputy_minister": 5, "senior_official": 6, "ambassador": 7, "other": 8}  # fmt: skip
+_SCO_BODIES = frozenset({"SCO-SEC", "SCO-RATS"})
+SERIES_LABEL = {
+    "heads_of_state": "SCO Council of Heads of State",
+    "heads_of_government": "SCO Council of Heads of Government",
+    "foreign_ministers": "SCO Council of Foreign Ministers",
+    "defence_ministers": "Meeting of SCO Defence Ministers",
+    "security_council_secretaries": "Meeting of Secretaries of SCO Security Councils",
+    "expert_group": "SCO expert meeting",
+    "military_exercise": "SCO joint military exercise",
+    "other": "SCO-related meeting",
+}
+
+
+@dataclass
+class Trigger:
+    """The sentence and words that open a meeting, with who met whom."""
+
+    kind: str  # council | courtesy | bilateral
+    sent: int
+    start: int
+    end: int
+    subjects: list[Mention] = field(default_factory=list)
+    objects: list[Mention] = field(default_factory=list)
+    series: str | None = None
+    series_span: tuple[int, int] | None = None
+    mechanism: str | None = None
+
+
+@dataclass
+class Frame:
+    """A meeting being read: its trigger and the sentences that belong to it."""
+
+    trigger: Trigger
+    sentences: list[int]
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    """Everything read from one release: sentences, mentions, dates, home country."""
+
+    text: str
+    doc: Doc
+    lex: Lexicon
+    published: date | None
+    url: str | None
+    anchor: date | None = None
+    home: str | None = None
+    mentions: list[list[Mention]] = field(default_factory=list)
+    dates: list[list[DateMention]] = field(default_factory=list)
+
+
+def ev(text: str, start: int, end: int) -> dict:
+    """An evidence span of ``text``."""
+    return {"text": text[start:end], "start": start, "end": end}
+
+
+def home_country(url: str | None, agency: str | None, lex: Lexicon) -> str | None:
+    """The country whose officials an unqualified title refers to, from the url or the news agency."""
+    for value in (url or "", agency or ""):
+        if not value:
+            continue
+        probe = value if value is agency else (urlparse(value).netloc + urlparse(value).path).lower()
+        for pattern, iso3 in lex.source_rules:
+            if pattern.search(probe):
+                return iso3
+    return None
+
+
+_ANY_SERIES: dict[int, tuple[Lexicon, re.Pattern]] = {}
+
+
+def _any_series(lex: Lexicon) -> re.Pattern:
+    hit = _ANY_SERIES.get(id(lex))
+    if hit is None or hit[0] is not lex:
+        joined = "|".join(f"(?:{r.pattern.pattern})" for r in lex.series_rules)
+        hit = _ANY_SERIES[id(lex)] = (lex, re.compile(joined, re.IGNORECASE))
+    return hit[1]
+
+
+_SERIES_MEMO: dict[tuple[str, int, int, object], tuple[SeriesRule, re.Match] | None] = {}
+
+
+def series_match(text: str, start: int, end: int, lex: Lexicon) -> tuple[SeriesRule, re.Match] | None:
+    """The first series rule (in file order) matching text[start:end], with its match."""
+    key = (text, start, end, lex.ref.directory)
+    if key in _SERIES_MEMO:
+        return _SERIES_MEMO[key]
+    if len(_SERIES_MEMO) > 512:
+        _SERIES_MEMO.clear()
+    found = _SERIES_MEMO[key] = _series_match(text, start, end, lex)
+    return found
+
+
+def _series_match(text: str, start: int, end: int, lex: Lexicon) -> tuple[SeriesRule, re.Match] | None:
+    if not _any_series(lex).search(text, start, end):
+        return None
+    for rule in lex.series_rules:
+        m = rule.pattern.search(text, start, end)
+        if m:
+            return rule, m
+    return None
+
+
+def _clause_end(text: str, pos: int, end: int) -> int:
+    m = re.compile(r"[;.]\s|,\s+(?:who|which|where|and\s+(?:the|they|he|she))\b").search(text, pos, end)
+    return m.start() if m else end
+
+
+def _live(ms: list[Mention]) -> list[Mention]:
+    return [m for m in ms if not m.excluded and m.participant != "__none__"]
+
+
+def classify(ctx: Context, idx: int) -> Trigger | None:
+    """The kind of meeting sentence ``idx`` opens, if any."""
+    sent = ctx.doc.sentences[idx]
+    text, lex = ctx.text, ctx.lex
+    ms = _live(ctx.mentions[idx])
+    passive = _PASSIVE.search(text, sent.start, sent.end)
+    if passive:
+        hosts = [m for m in ms if m.start >= passive.end() and m.name]
+        if hosts:
+            return Trigger(
+                "courtesy",
+                idx,
+                passive.start(),
+                passive.end(),
+                hosts[:1],
+                [m for m in ms if m.end <= passive.start()],
+                *_group_series(ctx, sent, sent.start, passive.start()),
+            )
+    meet = _MEET.search(text, sent.start, sent.end)
+    recv = _RECEIVE.search(text, sent.start, sent.end)
+    verb = min((v for v in (meet, recv) if v), key=lambda v: v.start(), default=None)
+    if verb:
+        subjects = [m for m in ms if m.end <= verb.start() and m.name]
+        objects = [m for m in ms if m.start >= verb.end()]
+        stop = _clause_end(text, verb.end(), sent.end)
+        grp = _GROUP_OBJ.match(text, verb.end(), stop)
+        near_objects = [o for o in objects if not o.plural and (not grp or o.start < grp.start("grp"))]
+        implicit = _PRONOUN_START.match(sent.text) or lex.title_core_re.search(text, sent.start, verb.start())
+        if (
+            (grp or (objects and all(o.plural for o in objects)))
+            and not near_objects
+            and (subjects or implicit or idx == 0)
+        ):
+            series, span, mech = _group_series(ctx, sent, grp.start("grp") if grp else verb.end(), sent.end)
+            return Trigger("courtesy", idx, verb.start(), verb.end(), subjects, objects, series, span, mech)
+        if objects and (subjects or implicit or idx == 0 or _SIDELINE.search(text, sent.start, verb.start())):
+            rest = [o for o in objects if not subjects or o.participant not in {s.participant for s in subjects}]
+            if rest:
+                if verb is recv and not _SIDELINE.search(text, sent.start, sent.end):
+                    series, span, mech = _group_series(ctx, sent, verb.end(), sent.end)
+                    return Trigger("courtesy", idx, verb.start(), verb.end(), subjects, rest, series, span, mech)
+                return Trigger("bilateral", idx, verb.start(), verb.end(), subjects, rest)
+    found = series_match(text, sent.start, sent.end, lex)
+    if found:
+        rule, m = found
+        return Trigger(
+            "council",
+            idx,
+            m.start(),
+            m.end(),
+            [m for m in ms if m.name][:1],
+            [],
+            rule.series,
+            (m.start(), m.end()),
+            rule.mechanism,
+        )
+    return None
+
+
+def _group_series(
+    ctx: Context, sent: Sentence, start: int, end: int
+) -> tuple[str | None, tuple[int, int] | None, str | None]:
+    found = series_match(ctx.text, start, end, ctx.lex) or series_match(ctx.text, sent.start, sent.end, ctx.lex)
+    if not found:
+        return None, None, None
+    rule, m = found
+    return rule.series, (m.start(), m.end()), rule.mechanism
+
+
+def _anchor(ctx: Context) -> date | None:
+    dl = ctx.doc.dateline
+    if dl and dl.date_text:
+        span = parse_written(dl.date_text, ctx.published)
+        if span is not None:
+            return span.start
+    return ctx.published
+
+
+def build_context(text: str, doc: Doc, lex: Lexicon, published: date | None, url: str | None) -> Context:
+    """Mentions and dates of every body sentence."""
+    ctx = Context(text, doc, lex, published, url)
+    ctx.anchor = _anchor(ctx)
+    for i, sent in enumerate(doc.sentences):
+        if _may_name_delegates(text, sent, lex):
+            cues = context_positions(sent, text, lex)
+            ms = persons_in(text, sent, i, lex, cues)
+            taken = [(m.start, m.end) for m in ms]
+            ms.extend(groups_in(text, sent, i, lex, taken, cues))
+        else:
+            ms = []
+        ms.sort(key=lambda m: m.start)
+        ctx.mentions.append(ms)
+        ctx.dates.append(find_dates(text, sent.start, sent.end, ctx.anchor))
+    known = _known_untitled(ctx)
+    for i, extra in known.items():
+        ctx.mentions[i].extend(extra)
+        ctx.mentions[i].sort(key=lambda m: m.start)
+    agency = doc.dateline.agency if doc.dateline else None
+    ctx.home = home_country(url, agency, lex) or _first_country(ctx)
+    for ms in ctx.mentions:
+        for m in ms:
+            if m.participant is None:
+                m.participant = ctx.home or "__none__"
+    return ctx
+
+
+def _may_name_delegates(text: str, sent: Sentence, lex: Lexicon) -> bool:
+    """Cheap pre-check: every delegate pattern needs a title word, an honorific or a group word."""
+    if lex.title_core_re.search(text, sent.start, sent.end) or lex.honorific_re.search(text, sent.start, sent.end):
+        return True
+    return bool(group_patterns(lex).plural_word.search(text, sent.start, sent.end)) or bool(
+        group_patterns(lex).status_word.search(text, sent.start, sent.end)
+    )
+
+
+def _first_country(ctx: Context) -> str | None:
+    for ms in ctx.mentions[:3]:
+        for m in ms:
+            if m.name and m.participant and m.source == "explicit" and not m.excluded:
+                return m.participant
+    return None
+
+
+def _known_untitled(ctx: Context) -> dict[int, list[Mention]]:
+    """Names from persons.csv written without a title, in sentences that also name other delegates."""
+    out: dict[int, list[Mention]] = {}
+    if ctx.lex.person_re is None:
+        return out
+    for i, sent in enumerate(ctx.doc.sentences):
+        spans = [(m.start, m.end) for m in ctx.mentions[i]]
+        for m in ctx.lex.person_re.finditer(ctx.text, sent.start, sent.end):
+            if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in spans):
+                continue
+            after = ctx.text[m.end() : m.end() + 12]
+            if re.match(r"(?:'s|’s)?\s+(?:Thought|era|administration|government)\b", after):
+                continue
+            countries = ctx.lex.person_country.get(name_key(m.group(0)), set())
+            if len(countries) != 1:
+                continue
+            ctx_cue = ctx.lex.context_re.search(ctx.text, sent.start, sent.end)
+            excluded = bool(ctx_cue and ctx_cue.start() < m.start())
+            possessive = ctx.text[m.end() : m.end() + 2] in ("'s", "’s")
+            out.setdefault(i, []).append(
+                Mention(
+                    next(iter(countries)),
+                    m.group(0),
+                    None,
+                    m.start(),
+                    m.end(),
+                    i,
+                    "known",
+                    m.start(),
+                    m.end(),
+                    excluded=excluded or possessive,
+                )
+            )
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- frames
+
+
+def find_frames(ctx: Context) -> list[Frame]:
+    """The main meeting frame and any sideline bilateral or courtesy frames."""
+    sents = ctx.doc.sentences
+    triggers = [classify(ctx, i) for i in range(len(sents))]
+    main_idx = next((i for i, t in enumerate(triggers) if t is not None and sents[i].para <= sents[0].para + 1), None)
+    if main_idx is None:
+        main_idx = next((i for i, t in enumerate(triggers) if t is not None), None)
+    if main_idx is None:
+        return []
+    main = triggers[main_idx]
+    frames = [Frame(main, [])]
+    owner = [0] * len(sents)
+    for i in range(main_idx + 1, len(sents)):
+        t = triggers[i]
+        if t is None or t.kind == "council":
+            continue
+        if t.kind == "bilateral" and not _is_sideline_bilateral(ctx, t, main):
+            continue
+        frames.append(Frame(t, []))
+        k = len(frames) - 1
+        for j in range(i, len(sents)):
+            if sents[j].para != sents[i].para or (j > i and triggers[j] is not None and triggers[j].kind != "council"):
+                break
+            owner[j] = k
+    for i in range(len(sents)):
+        frames[owner[i]].sentences.append(i)
+    return frames
+
+
+def _is_sideline_bilateral(ctx: Context, t: Trigger, main: Trigger) -> bool:
+    sent = ctx.doc.sentences[t.sent]
+    if _SIDELINE.search(ctx.text, sent.start, sent.end):
+        return True
+    return main.kind in ("council", "bilateral", "courtesy")
+
+
+# ----------------------------------------------------------------------------------------------- fields
+
+
+def _sentence_dates(ctx: Context, idx: int) -> list[DateMention]:
+    sent = ctx.doc.sentences[idx]
+    out = []
+    for d in ctx.dates[idx]:
+        if d.span is None and not d.relative:
+            continue
+        after = ctx.text[d.end : d.end + 25].lower()
+        before = ctx.text[max(sent.start, d.start - 25) : d.start].lower()
+        if d.relative and re.search(r"\b(said|announced|told|stated|reported)\s*(on\s*)?$", before):
+            continue
+        if re.match(r"\s*,?\s*(said|announced|told)", after) and d.relative:
+            continue
+        out.append(d)
+    return out
+
+
+def _pick_date(ds: list[DateMention]) -> DateMention | None:
+    day = [d for d in ds if d.span is not None and d.span.precision == "day" and not d.relative]
+    if day:
+        return day[0]
+    rel = [d for d in ds if d.relative]
+    if rel:
+        return rel[0]
+    return next((d for d in ds if d.span is not None), None)
+
+
+def meeting_date(
+    ctx: Context, frame: Frame, fallback: tuple[DateSpan | None, dict | None]
+) -> tuple[DateSpan | None, dict | None, float]:
+    """The meeting's dates, evidence and how directly they were stated."""
+    sents = ctx.doc.sentences
+    t = frame.trigger
+    para = sents[t.sent].para
+    order = [t.sent] + [i for i in frame.sentences if sents[i].para == para and i != t.sent]
+    if frame is not None and t.sent == min(frame.sentences, default=t.sent):
+        order += [i for i in range(len(sents)) if sents[i].para == sents[0].para and i not in order]
+    for i in order:
+        d = _pick_date(_sentence_dates(ctx, i))
+        if d is not None:
+            if d.span is None:
+                return None, ev(ctx.text, d.start, d.end), 0.0
+            return d.span, ev(ctx.text, d.start, d.end), 0.9 if not d.relative else 0.75
+    if fallback[0] is not None:
+        return fallback[0], fallback[1], 0.6
+    dl = ctx.doc.dateline
+    if dl and dl.date_text and dl.date_start is not None:
+        span = parse_written(dl.date_text, ctx.published)
+        if span:
+            return span, ev(ctx.text, dl.date_start, dl.date_start + len(dl.date_text)), 0.6
+    if ctx.published is not None and not any(ctx.dates):
+        return DateSpan(ctx.published, None, "day"), None, 0.4
+    return None, None, 0.0
+
+
+def _city_at(ctx: Context, start: int, end: int) -> tuple[str, int, int] | None:
+    text, lex = ctx.text, ctx.lex
+    for m in lex.city_re.finditer(text, start, end):
+        if not text[m.start()].isupper():
+            continue
+        before = text[max(start, m.start() - 40) : m.start()]
+        after = text[m.end() : m.end() + 30]
+        if _CITY_AFTER_BAD.match(after):
+            continue
+        if re.search(r"\bfrom\s+$", before, re.I) and not re.search(
+            r"via|video", text[max(start, m.start() - 60) : m.start()], re.I
+        ):
+            continue
+        if _CITY_BEFORE.search(before) or _CITY_HOSTS.match(after) or m.start() == start:
+            name = lex.ref.city_aliases[m.group(0).casefold()]
+            return name, m.start(), m.end()
+    for m in _CAPITAL.finditer(text, start, end):
+        code = country_of(lex, m.group("c"))
+        if code and code in lex.ref.countries:
+            capital = lex.ref.countries[code].capital
+            if capital in lex.ref.cities:
+                return capital, m.start(), m.end()
+    return None
+
+
+def _venue_at(ctx: Context, start: int, end: int) -> tuple[str, str | None, int, int] | None:
+    m = ctx.lex.venue_re.search(ctx.text, start, end)
+    if m:
+        venue, city = ctx.lex.venues[m.group(0).casefold()]
+        return venue, city, m.start(), m.end()
+    for m in _VENUE_AT.finditer(ctx.text, start, end):
+        phrase = m.group("v")
+        if ctx.lex.venue_words_re.search(phrase) and not ctx.lex.city_re.fullmatch(phrase):
+            return phrase, None, m.start("v"), m.end("v")
+    return None
+
+
+def meeting_place(ctx: Context, frame: Frame, virtual: bool) -> dict:
+    """City, venue and their evidence for a frame."""
+    sents = ctx.doc.sentences
+    t = frame.trigger
+    para = sents[t.sent].para
+    order = [t.sent] + [i for i in frame.sentences if sents[i].para == para and i != t.sent]
+    lead = [i for i in range(len(sents)) if sents[i].para == sents[0].para and i not in order]
+    out: dict = {"city": None, "venue": None, "evidence": {}, "city_conf": 0.0}
+    for i in order:
+        v = _venue_at(ctx, sents[i].start, sents[i].end)
+        if v:
+            out["venue"] = v[0]
+            out["evidence"]["venue"] = ev(ctx.text, v[2], v[3])
+            if v[1]:
+                out["venue_city"] = v[1]
+            break
+    for group, conf in ((order, 0.9), (lead if t.sent == min(frame.sentences, default=t.sent) else [], 0.75)):
+        for i in group:
+            c = _city_at(ctx, sents[i].start, sents[i].end)
+            if c:
+                out["city"], out["city_conf"] = c[0], conf
+                out["evidence"]["city"] = ev(ctx.text, c[1], c[2])
+                return out
+            here = _HERE.search(ctx.text, sents[i].start, sents[i].end)
+            if here and ctx.doc.dateline:
+                city = ctx.lex.ref.city_aliases.get(ctx.doc.dateline.city.casefold())
+                if city:
+                    out["city"], out["city_conf"] = city, conf
+                    out["evidence"]["city"] = ev(ctx.text, here.start(), here.end())
+                    return out
+    if out.get("venue_city"):
+        out["city"], out["city_conf"] = out["venue_city"], 0.8
+        out["evidence"]["city"] = out["evidence"]["venue"]
+        return out
+    dl = ctx.doc.dateline
+    if dl:
+        city = ctx.lex.ref.city_aliases.get(dl.city.casefold())
+        if city:
+            out["city"], out["city_conf"] = city, 0.5 if not virtual else 0.4
+            out["evidence"]["city"] = ev(ctx.text, dl.city_start, dl.city_start + len(dl.city))
+    return out
+
+
+def meeting_format(ctx: Context, sentence_ids: list[int], frame_ids: list[int]) -> tuple[str, dict | None]:
+    """in_person, virtual or hybrid: hybrid cues anywhere in the frame, virtual ones in its lead sentences."""
+    for i in frame_ids:
+        s = ctx.doc.sentences[i]
+        h = ctx.lex.hybrid_re.search(ctx.text, s.start, s.end)
+        if h:
+            return "hybrid", ev(ctx.text, h.start(), h.end())
+    virtual = None
+    for i in sentence_ids:
+        s = ctx.doc.sentences[i]
+        h = ctx.lex.hybrid_re.search(ctx.text, s.start, s.end)
+        if h:
+            return "hybrid", ev(ctx.text, h.start(), h.end())
+        v = ctx.lex.virtual_re.search(ctx.text, s.start, s.end)
+        if v and virtual is None:
+            virtual = ev(ctx.text, v.start(), v.end())
+    if virtual:
+        return "virtual", virtual
+    return "in_person", None
+
+
+def meeting_chair(ctx: Context, sentence_ids: list[int], mentions: list[Mention]) -> tuple[str | None, dict | None]:
+    """The chairing country, when the text names it."""
+    text, lex = ctx.text, ctx.lex
+    for i in sentence_ids:
+        s = ctx.doc.sentences[i]
+        for m in _CHAIR.finditer(text, s.start, s.end):
+            word = m.group(0).lower()
+            if word.endswith("by") or word.endswith("of"):
+                for p in mentions:
+                    if p.name and m.end() <= p.start <= m.end() + 90 and p.participant in lex.ref.countries:
+                        return p.participant, ev(text, m.start(), p.end)
+                c = lex.country_re.search(text, m.end(), min(s.end, m.end() + 60))
+                if c and is_capitalised(c.group(0)):
+                    return country_of(lex, c.group(0)), ev(text, m.start(), c.end())
+                continue
+            before = text[max(s.start, m.start() - 80) : m.start()]
+            cs = [c for c in lex.country_re.finditer(before) if is_capitalised(c.group(0))]
+            if cs and word in ("chairmanship", "presidency") and before.endswith(cs[-1].group(0) + " "):
+                c = cs[-1]
+                return country_of(lex, c.group(0)), ev(text, m.start() - len(before) + c.start(), m.end())
+            if cs and word.startswith("as the"):
+                c = cs[-1]
+                return country_of(lex, c.group(0)), ev(text, m.start() - len(before) + c.start(), m.end())
+            if word in ("chaired", "presided over"):
+                subj = [
+                    p
+                    for p in mentions
+                    if p.name and s.start <= p.start < m.start() and p.participant in lex.ref.countries
+                ]
+                if subj:
+                    return subj[-1].participant, ev(text, subj[-1].start, m.end())
+    return None, None
+
+
+def meeting_sequence(ctx: Context, sentence_ids: list[int]) -> int | None:
+    """The meeting's number in its series ("the 24th meeting"), if written."""
+    for i in sentence_ids:
+        s = ctx.doc.sentences[i]
+        m = _SEQUENCE.search(ctx.text, s.start, s.end)
+        if m:
+            return int(m.group("n")) if m.group("n") else _ORDINALS[m.group("w").lower()]
+    return None
+
+
+# ----------------------------------------------------------------------------------------------- delegations
+
+
+_LEVELS: dict[tuple[object, str | None], str] = {}
+
+
+def level_of(title: str | None, ref) -> str:
+    """delegation_level, memoised per reference and title."""
+    key = (ref.directory, title)
+    level = _LEVELS.get(key)
+    if level is None:
+        if len(_LEVELS) > 20000:
+            _LEVELS.clear()
+        level = _LEVELS[key] = delegation_level(title, ref)
+    return level
+
+
+def _level(m: Mention, ref) -> str:
+    return m.level or level_of(m.title, ref)
+
+
+def _same_person(a: Mention, b: Mention) -> bool:
+    if a.participant != b.participant or not a.name or not b.name:
+        return False
+    ka, kb = name_key(a.name), name_key(b.name)
+    if ka == kb:
+        return True
+    ta, tb = ka.split(), kb.split()
+    if len(ta) == 1 or len(tb) == 1:
+        return ta[-1] == tb[-1] or ta[0] == tb[-1] or tb[0] == ta[-1]
+    return fuzz.token_sort_ratio(ka, kb) >= 85 or ta[-1] == tb[-1] and ta[0][0] == tb[0][0]
+
+
+def _better(a: Mention, b: Mention) -> Mention:
+    """The more informative of two mentions of one person (keeps the other's name if longer)."""
+    score = {"explicit": 5, "org": 5, "apposition": 4, "adjacent": 4, "known": 3, "home": 2}
+    keep, other = (
+        (a, b) if (score.get(a.source, 1), bool(a.title)) >= (score.get(b.source, 1), bool(b.title)) else (b, a)
+    )
+    if other.name and keep.name and len(other.name) > len(keep.name) and " " in other.name:
+        keep.aliases.append(keep.name)
+        keep.name = other.name
+    if not keep.title and other.title:
+        keep.title = other.title
+    return keep
+
+
+def resolve_levels(ctx: Context, mentions: list[Mention], subject: Mention | None) -> None:
+    """Set each mention's level; a 'counterpart' takes the level and title of the person met."""
+    ref = ctx.lex.ref
+    titled = {}
+    for ms in ctx.mentions:
+        for m in ms:
+            if m.name and m.title and not m.counterpart:
+                titled.setdefault((m.participant, name_key(m.name).split()[-1]), m)
+    for m in mentions:
+        if m.counterpart and subject is not None:
+            m.title = subject.title
+            m.level = _level(subject, ref)
+        elif not m.title and m.name:
+            t = titled.get((m.participant, name_key(m.name).split()[-1]))
+            if t is not None:
+                m.title, m.level = t.title, _level(t, ref)
+        if m.level is None:
+            m.level = level_of(m.title, ref)
+
+
+def dedupe(mentions: list[Mention]) -> list[Mention]:
+    """One row per person; unnamed rows only where no named row of that participant has the same level."""
+    named: list[Mention] = []
+    for m in mentions:
+        if not m.name:
+            continue
+        for i, k in enumerate(named):
+            if _same_person(k, m):
+                named[i] = _better(k, m)
+                break
+        else:
+            named.append(m)
+    unnamed: list[Mention] = []
+    for m in mentions:
+        if m.name:
+            continue
+        if any(k.participant == m.participant and (k.level == m.level or m.counterpart) for k in named):
+            continue
+        if any(u.participant == m.participant and u.level == m.level for u in unnamed):
+            continue
+        unnamed.append(m)
+    out = named + unnamed
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def assign_roles(rows: list[Mention], host: str | None, lex: Lexicon, lead: Mention | None = None) -> list[str]:
+    """Role of each row: the host state's head 'host', other heads 'head_of_delegation', the rest 'member'.
+    The head of a delegation is its highest-level member; the person who leads the meeting sentence
+    ("Putin met with ...") heads his delegation even when his title is not written."""
+    roles = ["member"] * len(rows)
+    best: dict[str, int] = {}
+
+    def rank(m: Mention) -> int:
+        """Lower is higher: the lead person first, then by level."""
+        return -1 if lead is not None and m is lead else _RANK.get(m.level, 9)
+
+    for i, m in enumerate(rows):
+        j = best.get(m.participant)
+        if j is None or rank(m) < rank(rows[j]):
+            best[m.participant] = i
+    for participant, i in best.items():
+        if participant == host:
+            roles[i] = "host"
+        elif rows[i].guest or (participant in lex.ref.organisations and participant not in _SCO_BODIES):
+            roles[i] = "guest"
+        else:
+            roles[i] = "head_of_delegation"
+    return roles
+
+
+def row_confidence(m: Mention) -> float:
+    """How explicit the evidence for a delegation row is."""
+    base = {"explicit": 0.95, "org": 0.95, "apposition": 0.9, "adjacent": 0.9, "known": 0.8, "list": 0.8,
+            "unnamed": 0.75, "home": 0.65}.get(m.source, 0.6)  # fmt: skip
+    if m.level == "other":
+        base -= 0.1
+    if m.counterpart:
+        base -= 0.05
+    return round(base, 2)
+
+
+def resolve_summit(rows: list[Mention], text_has_government: bool) -> str:
+    """heads_of_state or heads_of_government for a meeting only called a summit."""
+    if text_has_government:
+        return "heads_of_government"
+    levels = [(m.participant, m.level) for m in rows if m.name]
+    if any(level == "head_of_state" for _, level in levels):
+        return "heads_of_state"
+    gov = [p for p, level in levels if level == "head_of_government"]
+    if gov and any(p not in _PM_LED for p in gov):
+        return "heads_of_government"
+    return "heads_of_state"
+
+
+def history_sentence(ctx: Context, idx: int, year: int | None) -> bool:
+    """True for a sentence about another time (another year, 'last year', 'founded')."""
+    s = ctx.doc.sentences[idx]
+    if _HISTORY.search(ctx.text, s.start, s.end):
+        return True
+    if year is None:
+        return False
+    years = {int(y) for y in _YEAR.findall(s.text)}
+    return bool(years) and year not in years

@@ -1,0 +1,683 @@
+"""People and delegations named in one sentence.
+
+A person is a run of capitalised name tokens anchored by a title: "Kazakh Defence Minister
+Adilbek Dzhaksybekov" (demonym + title + name), "Secretary General of the SCO Muratbek
+Imanaliev" (title of organisation + name), "Qian Lihua, director of ..." (apposition),
+"President Mirziyoyev of Uzbekistan" (name of country), or a name from persons.csv.
+Unnamed delegates come from plural lists ("diplomatic envoys of Kazakhstan, Kyrgyzstan and
+Russia" -> one row per country) and singular phrases ("the deputy director of the Regional
+Anti-Terrorist Structure"). Caveats: names without a title are only taken from persons.csv;
+a capitalised word missing from the stop list may be read as part of a name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from etl.extract.lexicon import LO, UP, Lexicon, country_of
+from etl.extract.text import Sentence
+
+PARTICLES = r"(?:bin|bint|ibn|al|el|ul|ud|van|von|de|da|di|du|der|la|le)"
+_TOKEN = rf"(?:[{UP}]\.|[{UP}]['’][{UP}][{LO}]+|[{UP}](?:[{LO}]+|[{LO}]*[{UP}][{LO}]+)(?:[-'’][{UP}]?[{LO}]+)*)"
+_RUN = re.compile(rf"(?<![\w'’.-]){_TOKEN}(?:[ \u00a0](?:{PARTICLES}[ \u00a0])?{_TOKEN})*(?![\w-])")
+_WORD = re.compile(r"\S+")
+_LTOK = re.compile(r"\([^()]{1,60}\)|[\w'’.&-]+|[^\w\s]")
+_NOT_NAME_SUFFIX = re.compile(r"(?:tion|sion|ment|ness|ism|ship|ical|ities|ative|ance|ization|isation)$")
+_POSS = re.compile(r"(?:'s|’s|'|’)$")
+_DETERMINER = frozenset({"the", "a", "an"})
+_CONNECT = frozenset({"of", "the", "for"})
+_PLURAL = (
+    r"(?:envoys|ambassadors|ministers|leaders|presidents|premiers|heads\s+of\s+(?:state|government|the\s+delegations?|"
+    r"delegations?)|heads|delegations|representatives|officials|secretaries|advisers|advisors|chiefs|directors|"
+    r"coordinators|counterparts|delegates|deputies|diplomats|chairmen|troops|servicemen|contingents|units)"
+)
+_STATUS = (
+    r"(?P<status>(?:(?:the\s+)?SCO\s+)?(?:member|observer|guest|partner|dialogue[- ]partner|invited)\s+"
+    r"(?:states?|countries|nations))\s*(?:,|:|—|–|-|\(|such\s+as|including|namely)?\s*"
+)
+_REPORTING = re.compile(
+    r"\b(?:told\s+(?:a\s+|the\s+)?(?:press|news|media|reporters|journalists|xinhua|tass|kazinform|ians|pti|ani|"
+    r"irna|belta|sputnik|interfax|briefing)|press\s+(?:briefing|conference)|news\s+(?:briefing|conference)|"
+    r"in\s+an\s+interview|briefed\s+(?:the\s+)?(?:media|press|reporters))\b",
+    re.IGNORECASE,
+)
+_GUEST = re.compile(r"\bguests?\b|\binvited\b|\bat the invitation\b", re.IGNORECASE)
+
+
+@dataclass
+class Mention:
+    """One delegate as found in the text (a person or an unnamed delegate)."""
+
+    participant: str | None
+    name: str | None
+    title: str | None
+    start: int
+    end: int
+    sent: int
+    source: str
+    name_start: int | None = None
+    name_end: int | None = None
+    excluded: bool = False
+    guest: bool = False
+    counterpart: bool = False
+    plural: bool = False
+    level: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TitleInfo:
+    """A parsed title: clean text, country or organisation, and flags."""
+
+    title: str
+    country: str | None
+    org: str | None
+    has_core: bool
+    excluded: bool
+    counterpart: bool
+    honorific: bool
+
+
+def is_capitalised(written: str) -> bool:
+    """True when a matched name starts with a capital letter (after a leading 'the')."""
+    text = re.sub(r"^the\s+", "", written, flags=re.I)
+    return bool(text) and text[0].isupper()
+
+
+@lru_cache(maxsize=16384)
+def _base(token: str) -> str:
+    return _POSS.sub("", token).lower().rstrip(".,")
+
+
+_STOPS: dict[tuple[object, str], bool] = {}
+
+
+def _is_stop(token: str, lex: Lexicon) -> bool:
+    key = (lex.ref.directory, token)
+    hit = _STOPS.get(key)
+    if hit is None:
+        if len(_STOPS) > 50000:
+            _STOPS.clear()
+        hit = _STOPS[key] = _stop_word(token, lex)
+    return hit
+
+
+def _stop_word(token: str, lex: Lexicon) -> bool:
+    base = _base(token)
+    if base in lex.stop_names or base.rstrip(".") in lex.stop_names:
+        return True
+    return len(base) > 6 and bool(_NOT_NAME_SUFFIX.search(base))
+
+
+def name_candidates(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
+    """Spans of capitalised word runs that may be person names (stop words removed)."""
+    out = []
+    for m in _RUN.finditer(text, start, end):
+        tokens = [(t.start() + m.start(), t.end() + m.start(), t.group()) for t in _WORD.finditer(m.group())]
+        group: list[tuple[int, int, str]] = []
+        for tok in [*tokens, None]:
+            if tok is not None and not _is_stop(tok[2], lex):
+                group.append(tok)
+                continue
+            while group and (re.fullmatch(PARTICLES, group[-1][2]) or group[-1][2].endswith(".")):
+                if group[-1][2].endswith(".") and len(group[-1][2]) == 2 and len(group) > 1:
+                    break
+                group.pop()
+            while group and re.fullmatch(PARTICLES, group[0][2]):
+                group.pop(0)
+            if group and any(len(t[2]) > 2 and not t[2].endswith(".") for t in group):
+                out.append((group[0][0], group[-1][1]))
+            group = []
+    return out
+
+
+def _trim_start(tokens: list[tuple[int, int, str]], lex: Lexicon) -> list[tuple[int, int, str]]:
+    """Drop leading tokens that cannot begin a title ("On Thursday", "Also", connectors)."""
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i][2]
+        low = _base(tok)
+        if tok.startswith("("):
+            i += 1
+            continue
+        if low in _CONNECT or low in ("and", "to", "&"):
+            i += 1
+            continue
+        if low in lex.title_vocab or low in lex.honorifics or low in lex.country_first_tokens:
+            break
+        if tok.isupper() and len(tok) >= 2:
+            break
+        if lex.country_re.match(tok):
+            break
+        i += 1
+    return tokens[i:]
+
+
+def _starts_title(token: str, lex: Lexicon) -> bool:
+    low = _base(token)
+    return low in lex.title_vocab or low in lex.honorifics or low in lex.country_first_tokens
+
+
+def _and_continues(tokens: list[tuple[int, int, str]], i: int, lex: Lexicon) -> bool:
+    """Whether 'and' at tokens[i] joins two parts of one title ("Vice President and Vice Chairman",
+    "Agriculture and Rural Affairs") rather than two people ("Xi Jinping and Russian President ...")."""
+    if i == 0:
+        return False
+    prev = tokens[i - 1][2]
+    if _base(prev) in lex.title_vocab and _base(prev) not in _CONNECT:
+        return True
+    nxt = tokens[i + 1][2] if i + 1 < len(tokens) else ""
+    if not nxt or _starts_title(nxt, lex):
+        return False
+    return prev[0].isupper() and _is_stop(prev, lex)
+
+
+def left_title(text: str, lo: int, hi: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The title phrase ending just before ``hi`` (within the sentence starting at ``lo``)."""
+    lo = max(lo, hi - 220)
+    tokens = [(m.start(), m.end(), m.group()) for m in _LTOK.finditer(text, lo, hi)]
+    i = len(tokens) - 1
+    taken = len(tokens)
+    while i >= 0:
+        tok = tokens[i][2]
+        low = _base(tok)
+        if tok.startswith("(") or tok == "," and taken < len(tokens) and _comma_inside_title(tokens, i, taken, lex):
+            taken = i
+        elif not (tok[0].isalnum()):
+            break
+        elif low in ("and", "&"):
+            if not _and_continues(tokens, i, lex):
+                break
+            taken = i
+        elif low in ("to", "on"):
+            prev = _base(tokens[i - 1][2]) if i > 0 else ""
+            if prev not in lex.title_vocab or prev in _CONNECT:
+                break
+            taken = i
+        elif low in _CONNECT or tok[0].isupper() or low in lex.title_vocab:
+            taken = i
+        else:
+            break
+        i -= 1
+    kept = _trim_start(tokens[taken:], lex)
+    if not kept:
+        return None
+    return kept[0][0], kept[-1][1]
+
+
+def _comma_inside_title(tokens: list[tuple[int, int, str]], i: int, taken: int, lex: Lexicon) -> bool:
+    """A comma within a title: before a rank ("Minister of Defence, Colonel General") or in a list of
+    portfolios ("Minister of Agriculture, Food Industry and Melioration")."""
+    if _only_rank(tokens[taken:], lex):
+        return True
+    if i == 0 or lex.title_core_re.search(" ".join(t[2] for t in tokens[taken:])):
+        return False
+    prev = tokens[i - 1][2]
+    return prev[0].isupper() and _is_stop(prev, lex) and _base(prev) not in lex.country_first_tokens
+
+
+def _only_rank(tokens: list[tuple[int, int, str]], lex: Lexicon) -> bool:
+    """True when the tokens are a military rank ("Colonel General") and nothing else."""
+    words = " ".join(t[2] for t in tokens)
+    return bool(words) and bool(lex.rank_re.fullmatch(" " + words))
+
+
+def _strip_rank(title: str, lex: Lexicon) -> str:
+    m = lex.rank_re.search(title)
+    if not m:
+        return title
+    head = title[: m.start()].rstrip()
+    if re.search(r"(secretary|director|consul|attorney|prosecutor|governor|inspector|procurator)$", head, re.I):
+        return title
+    if re.search(r"\b(chief|chiefs) of( the)?$", head, re.I):
+        return title
+    return head
+
+
+def _entity_after(title: str, lex: Lexicon) -> tuple[int, str | None, str | None]:
+    """First organisation or country named in a title (not one introduced by 'to')."""
+    best: tuple[int, str | None, str | None] = (10**6, None, None)
+    for pattern, code in lex.org_rules:
+        m = pattern.search(title)
+        if m and m.start() < best[0]:
+            best = (m.start(), None, code)
+    for m in lex.country_re.finditer(title):
+        if not is_capitalised(m.group(0)):
+            continue
+        before = title[: m.start()].rstrip().lower()
+        if before.endswith((" to", " for", " in", " with")) or before == "to":
+            continue
+        if m.start() < best[0]:
+            best = (m.start(), country_of(lex, m.group(0)), None)
+        break
+    return best
+
+
+_TITLES: dict[tuple[object, str], TitleInfo] = {}
+
+
+def parse_title(raw: str, lex: Lexicon) -> TitleInfo:
+    """Country, organisation and clean title text of a title phrase as written (memoised: titles recur)."""
+    key = (lex.ref.directory, raw)
+    info = _TITLES.get(key)
+    if info is None:
+        if len(_TITLES) > 50000:
+            _TITLES.clear()
+        info = _TITLES[key] = _parse_title(raw, lex)
+    return info
+
+
+def _parse_title(raw: str, lex: Lexicon) -> TitleInfo:
+    text = " ".join(raw.split())
+    honorific = bool(lex.honorific_re.search(text))
+    text = lex.honorific_re.sub(" ", text)
+    text = re.sub(r"^\s*(?:the|a|an|his|her|their)\s+", "", text, flags=re.I).strip()
+    country = None
+    m = lex.country_re.match(text)
+    if m and is_capitalised(m.group(0)):
+        country = country_of(lex, m.group(0))
+        text = text[m.end() :].strip()
+    text = re.sub(r"\s*\([^()]*\)", "", text)
+    text = " ".join(text.split()).strip(" ,-–")
+    text = _strip_rank(text, lex).strip(" ,-–")
+    text = _strip_rank(text, lex).strip(" ,-–")
+    text = re.sub(r"^(?:the|and|of)\s+", "", text, flags=re.I)
+    text = re.sub(r"\s+(?:and|of|the)$", "", text, flags=re.I)
+    org = None
+    if text:
+        pos, c2, org = _entity_after(text, lex)
+        if country and org and pos > 0:
+            org = None
+        if not country and c2:
+            country = c2
+    has_core = bool(lex.title_core_re.search(text))
+    excluded = bool(lex.exclude_title_re.search(raw))
+    counterpart = bool(re.search(r"\bcounterparts?\b", text, re.I))
+    return TitleInfo(text, country, org, has_core, excluded, counterpart, honorific)
+
+
+def _apposition(text: str, pos: int, end: int, lex: Lexicon) -> tuple[int, int] | None:
+    """ ", director of the Defense Ministry's Foreign Affairs Office," after a name: the title span."""
+    m = re.compile(r"\s*,\s*(?:who\s+is\s+|the\s+|a\s+|an\s+)?").match(text, pos, end)
+    if not m:
+        return None
+    start = m.end()
+    seg = re.compile(r"(?:[^,;:()]|\([^()]*\))+").match(text, start, end)
+    if not seg:
+        return None
+    stop = seg.end()
+    piece = text[start:stop]
+    cut = re.search(r"\s+(?:and|as well as|while|who|which|said|met|attended)\s+", piece)
+    if cut:
+        piece = piece[: cut.start()]
+        stop = start + len(piece)
+    piece = piece.rstrip(". ")
+    stop = start + len(piece)
+    if not piece or len(piece) > 160:
+        return None
+    first = _base(piece.split()[0])
+    if not (first in lex.title_vocab or lex.country_re.match(piece) or first.isupper()):
+        return None
+    if not lex.title_core_re.search(piece):
+        return None
+    if name_candidates(text, start, stop, lex):
+        return None
+    return start, stop
+
+
+def _reverse_apposition(text: str, lo: int, n_start: int, lex: Lexicon) -> tuple[int, int] | None:
+    """ "its ambassador to Kyrgyzstan, Alok Dimri": a title, a comma, then the name."""
+    m = re.search(r",\s*$", text[max(lo, n_start - 4) : n_start])
+    if not m:
+        return None
+    comma = max(lo, n_start - 4) + m.start()
+    span = left_title(text, lo, comma, lex)
+    if span is None or text[span[1] : comma].strip():
+        return None
+    if re.search(r",\s*$", text[max(lo, span[0] - 3) : span[0]]) or name_candidates(text, span[0], span[1], lex):
+        return None
+    if not lex.title_core_re.search(text, span[0], span[1]):
+        return None
+    return span
+
+
+def _adjacent_country(text: str, pos: int, end: int, lex: Lexicon) -> tuple[str, int] | None:
+    m = re.compile(r"\s+of\s+(?:the\s+)?|\s*\(\s*").match(text, pos, end)
+    if not m:
+        return None
+    c = lex.country_re.match(text, m.end(), end)
+    if not c or not is_capitalised(c.group(0)):
+        return None
+    tail = c.end() + (1 if text[c.end() : c.end() + 1] == ")" else 0)
+    return country_of(lex, c.group(0)), tail
+
+
+def context_positions(sent: Sentence, text: str, lex: Lexicon) -> tuple[int, int]:
+    """First position of a context cue (after it nobody attends) and last reporting cue (before it)."""
+    ctx = lex.context_re.search(text, sent.start, sent.end)
+    rep = None
+    for m in _REPORTING.finditer(text, sent.start, sent.end):
+        rep = m
+    absent = lex.absence_re.search(text, sent.start, sent.end)
+    ctx_pos = ctx.start() if ctx else sent.end + 1
+    rep_pos = rep.start() if rep else sent.start - 1
+    if absent:
+        rep_pos = max(rep_pos, absent.start())
+    return ctx_pos, rep_pos
+
+
+def persons_in(text: str, sent: Sentence, idx: int, lex: Lexicon, cues: tuple[int, int] | None = None) -> list[Mention]:
+    """Named people of one sentence, with title and participant when written."""
+    represented = group_patterns(lex).represented
+    out: list[Mention] = []
+    ctx_pos, rep_pos = cues or context_positions(sent, text, lex)
+    for n_start, n_end in name_candidates(text, sent.start, sent.end, lex):
+        name = text[n_start:n_end]
+        possessive = bool(_POSS.search(name))
+        if possessive:
+            name = _POSS.sub("", name)
+            n_end = n_start + len(name)
+        span = left_title(text, sent.start, n_start, lex)
+        info = parse_title(text[span[0] : span[1]], lex) if span else None
+        start = span[0] if span else n_start
+        end = n_end
+        source = "explicit"
+        if info is None or not (info.has_core or info.honorific):
+            app = _apposition(text, n_end + (2 if possessive else 0), sent.end, lex)
+            if app:
+                info = parse_title(text[app[0] : app[1]], lex)
+                end = app[1]
+                source = "apposition"
+        if info is None or not (info.has_core or info.honorific):
+            rev = _reverse_apposition(text, sent.start, n_start, lex)
+            if rev:
+                info = parse_title(text[rev[0] : rev[1]], lex)
+                start = rev[0]
+                source = "apposition"
+        adj = _adjacent_country(text, n_end, sent.end, lex)
+        single = " " not in name.strip()
+        if info is None or not (info.has_core or info.honorific):
+            key_known = lex.person_country.get(_known_key(name))
+            if not key_known:
+                continue
+            info = TitleInfo("", None, None, False, False, False, False)
+            source = "known"
+        elif single and not _single_ok(text, span, n_start, lex):
+            continue
+        participant = info.org or info.country
+        if participant is None:
+            rep = represented.search(text, max(sent.start, start - 90), start)
+            if rep:
+                participant = country_of(lex, rep.group("c"))
+                source = "adjacent"
+        if participant is None and adj:
+            participant, end = adj[0], max(end, adj[1])
+            source = "adjacent"
+        if participant is None:
+            known = lex.person_country.get(_known_key(name))
+            if not known and single:
+                known = lex.person_surname.get(name.lower())
+            if known and len(known) == 1:
+                participant = next(iter(known))
+                source = "known" if source == "explicit" else source
+            else:
+                source = "home" if source in ("explicit", "apposition") else source
+        elif info.org:
+            source = "org"
+        excluded = info.excluded or n_start >= ctx_pos or n_end <= rep_pos
+        if possessive and not re.match(
+            r"\s*(?:participation|attendance|speech|address|remarks|arrival|talks|meeting)",
+            text[n_end + 2 : n_end + 30],
+        ):
+            excluded = True
+        out.append(
+            Mention(
+                participant,
+                name,
+                info.title or None,
+                start,
+                end,
+                idx,
+                source,
+                n_start,
+                n_end,
+                excluded=excluded,
+                counterpart=info.counterpart,
+            )
+        )
+    return out
+
+
+def _known_key(name: str) -> str:
+    from etl.extract.lexicon import name_key
+
+    return name_key(name)
+
+
+def _single_ok(text: str, span: tuple[int, int] | None, n_start: int, lex: Lexicon) -> bool:
+    """A one-word name needs a title core (or honorific) right before it: "President Putin"."""
+    if span is None:
+        return False
+    words = text[span[0] : n_start].split()
+    if not words:
+        return False
+    last = _base(words[-1])
+    return bool(lex.title_core_re.fullmatch(last)) or last in lex.honorifics or words[-1].startswith("(")
+
+
+def _singular(title: str) -> str:
+    words = title.split()
+    if not words:
+        return title
+    fixes = {"heads": "head", "delegations": "delegation", "secretaries": "secretary", "deputies": "deputy",
+             "chiefs": "chief", "chairmen": "chairman", "states": "state"}  # fmt: skip
+    for i, w in enumerate(words):
+        low = w.lower()
+        if low in fixes:
+            words[i] = fixes[low] if w.islower() else fixes[low].capitalize()
+        elif i == len(words) - 1 and low.endswith("s") and not low.endswith("ss"):
+            words[i] = w[:-1]
+    return " ".join(words)
+
+
+def _trim_title_words(title: str, lex: Lexicon) -> tuple[str, int]:
+    """The title without leading words that cannot start one, and the offset where it now starts."""
+    words = list(re.finditer(r"\S+", title))
+    vocab = lex.title_vocab - {"of", "the", "and", "for", "-", "&"}
+    while words and not (
+        {
+            _base(words[0].group()),
+            re.sub(r"(?:ies)$", "y", _base(words[0].group())),
+            _base(words[0].group()).rstrip("s"),
+        }
+        & vocab
+    ):
+        words.pop(0)
+    if not words:
+        return "", len(title)
+    return title[words[0].start() :], words[0].start()
+
+
+class GroupPatterns:
+    """Compiled patterns for unnamed delegates (built once per lexicon)."""
+
+    def __init__(self, lex: Lexicon):
+        c = lex.country_re.pattern.replace("(?P<c>", "(?:")
+        clist = rf"{c}(?:\s*,\s*{c})*(?:\s*,?\s*(?:and|as\s+well\s+as)\s+{c})?"
+        self.plural_word = re.compile(rf"\b{_PLURAL}\b", re.IGNORECASE)
+        self.plural_tail = re.compile(
+            rf"(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}?(?:ministries|agencies|departments|delegations|services))?"
+            rf"\s+(?:of|from)\s+(?:the\s+)?(?:{_STATUS})?(?P<list>{clist})",
+            re.IGNORECASE,
+        )
+        self.title_before = re.compile(r"(?:[\w'’-]+\s+){0,3}$")
+        self.demonym_before = re.compile(
+            rf"(?P<list>{c}(?:\s*,\s*{c})*\s*,?\s*and\s+{c})\s+(?:[\w-]+\s+){{0,2}}$", re.IGNORECASE
+        )
+        self.status_word = re.compile(
+            r"\b(?:member|observer|guest|partner|invited)\s+(?:states?|countries|nations)\b", re.IGNORECASE
+        )
+        self.status_list = re.compile(rf"{_STATUS}(?P<list>{clist})", re.IGNORECASE)
+        self.singular_core = lex.title_core_re
+        self.represented = re.compile(
+            rf"{lex.country_re.pattern}[^.;]{{0,70}}?\b(?:represented|led|headed)\s+by\s+(?:its\s+|their\s+|the\s+)?$",
+            re.IGNORECASE,
+        )
+        self.right = re.compile(
+            r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][\w'’-]*|\([^()]*\))(?:\s+(?:of\s+|and\s+)?(?:the\s+)?"
+            r"(?:[A-Z][\w'’-]*|\([^()]*\)))*)*"
+        )
+
+
+_GROUPS: dict[int, tuple[Lexicon, GroupPatterns]] = {}
+
+
+def group_patterns(lex: Lexicon) -> GroupPatterns:
+    """Cached GroupPatterns for a lexicon."""
+    hit = _GROUPS.get(id(lex))
+    if hit is None or hit[0] is not lex:
+        hit = _GROUPS[id(lex)] = (lex, GroupPatterns(lex))
+    return hit[1]
+
+
+def _list_rows(text, span, title, title_start, idx, lex, guest, excluded, taken) -> list[Mention]:
+    rows = []
+    for c in lex.country_re.finditer(text, *span):
+        if not is_capitalised(c.group(0)):
+            continue
+        code = country_of(lex, c.group(0))
+        if code and not any(s <= c.start() < e for s, e in taken):
+            rows.append(
+                Mention(
+                    code,
+                    None,
+                    title or None,
+                    min(title_start, c.start()),
+                    c.end(),
+                    idx,
+                    "list",
+                    plural=True,
+                    guest=guest,
+                    excluded=excluded,
+                )
+            )
+    return rows
+
+
+def _overlaps(a: int, b: int, taken: list[tuple[int, int]]) -> bool:
+    return any(s < b and a < e for s, e in taken)
+
+
+def _plural_groups(text, sent, idx, lex, taken, cues) -> list[Mention]:
+    """ "diplomatic envoys of Kazakhstan, Kyrgyzstan and Russia", "the Kazakh and Kyrgyz ministers"."""
+    gp = group_patterns(lex)
+    ctx_pos, rep_pos = cues
+    out: list[Mention] = []
+    for pw in gp.plural_word.finditer(text, sent.start, sent.end):
+        tail = gp.plural_tail.match(text, pw.end(), sent.end)
+        if tail:
+            before = gp.title_before.search(text, max(sent.start, pw.start() - 60), pw.start())
+            t_start = before.start() if before else pw.start()
+            trimmed, shift = _trim_title_words(text[t_start : tail.start("list")], lex)
+            title = _singular(
+                re.sub(
+                    r"\s+(?:of|from)\s+(?:the\s+)?(?:SCO\s+)?(?:(?:member|observer|guest|partner|"
+                    r"dialogue[- ]partner|invited)\s+(?:states?|countries|nations))?\s*[,:(—–-]?\s*$",
+                    "",
+                    trimmed,
+                    flags=re.I,
+                )
+            )
+            status = (tail.group("status") or "").lower()
+            span = tail.span("list")
+            first = t_start + shift
+        else:
+            if " and " not in text[max(sent.start, pw.start() - 150) : pw.start()]:
+                continue
+            dem = gp.demonym_before.search(text, max(sent.start, pw.start() - 150), pw.start())
+            if not dem:
+                continue
+            title = _singular(_trim_title_words(text[dem.end("list") : pw.end()], lex)[0])
+            status, span, first = "", dem.span("list"), dem.start("list")
+        if _overlaps(min(first, span[0]), span[1], taken):
+            continue
+        guest = "guest" in status or "invited" in status
+        excluded = first >= ctx_pos or span[1] <= rep_pos
+        rows = _list_rows(text, span, title, first, idx, lex, guest, excluded, taken)
+        out.extend(rows)
+        if rows:
+            taken.append((min(first, span[0]), span[1]))
+    return out
+
+
+def groups_in(
+    text: str, sent: Sentence, idx: int, lex: Lexicon, taken: list[tuple[int, int]], cues: tuple[int, int] | None = None
+) -> list[Mention]:
+    """Unnamed delegates of one sentence: plural lists by country and singular titled phrases."""
+    gp = group_patterns(lex)
+    cues = cues or context_positions(sent, text, lex)
+    out = _plural_groups(text, sent, idx, lex, taken, cues)
+    for sw in gp.status_word.finditer(text, sent.start, sent.end):
+        m = gp.status_list.search(text, max(sent.start, sw.start() - 9), min(sent.end, sw.end() + 400))
+        if not m or _overlaps(m.start(), m.end(), taken):
+            continue
+        status = m.group("status").lower()
+        guest = "guest" in status or "invited" in status
+        rows = _list_rows(text, m.span("list"), None, m.start("status"), idx, lex, guest, m.start() >= cues[0], taken)
+        out.extend(rows)
+        if rows:
+            taken.append((m.start(), m.end()))
+    out.extend(_singular_unnamed(text, sent, idx, lex, taken, cues[0]))
+    return out
+
+
+def _singular_unnamed(text, sent, idx, lex, taken, ctx_pos) -> list[Mention]:
+    gp = group_patterns(lex)
+    out = []
+    for m in gp.singular_core.finditer(text, sent.start, sent.end):
+        if m.group(0).lower().endswith("s") or any(s <= m.start() < e for s, e in taken):
+            continue
+        span = left_title(text, sent.start, m.end(), lex)
+        if span is None:
+            continue
+        right = gp.right.match(text, m.end(), sent.end)
+        end = right.end() if right else m.end()
+        before = text[max(sent.start, span[0] - 12) : span[0]].lower().split()
+        raw = text[span[0] : end]
+        starts_det = bool(before) and before[-1] in _DETERMINER
+        info = parse_title(raw, lex)
+        if not info.has_core or info.excluded:
+            continue
+        has_pre = bool(lex.country_re.match(raw)) or starts_det
+        if not has_pre:
+            continue
+        participant = info.org or info.country
+        if participant is None:
+            continue
+        nxt = re.compile(r"\s*,?\s*(?:[A-Z][\w'’.-]*)").match(text, end, sent.end)
+        if nxt and name_candidates(text, end, min(sent.end, nxt.end() + 40), lex):
+            first = name_candidates(text, end, min(sent.end, nxt.end() + 40), lex)[0]
+            if first[0] - end <= 3:
+                continue
+        start = span[0]
+        if starts_det:
+            det = text.rfind(before[-1], max(sent.start, span[0] - 12), span[0])
+            start = det if det >= 0 else start
+        out.append(
+            Mention(
+                participant,
+                None,
+                info.title,
+                start,
+                end,
+                idx,
+                "unnamed",
+                excluded=start >= ctx_pos,
+                guest=bool(_GUEST.search(raw)),
+                counterpart=info.counterpart,
+            )
+        )
+        taken.append((start, end))
+    return out

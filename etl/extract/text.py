@@ -1,0 +1,219 @@
+"""Layout of a press release: header lines, dateline, sentences and footer.
+
+Offsets always index into the text passed in. A dateline ("BEIJING, Dec. 13 (Xinhua) --",
+"MOSCOW, June 15. /TASS/.", "ASTANA. KAZINFORM -") gives the filing city and date, which
+are not necessarily the meeting's. Sentence splitting is heuristic: abbreviations such as
+"Dec.", "Mr." and initials ("S. Jaishankar") do not end a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
+_DL_CITY = r"(?P<city>[A-Z][A-Z'’\-]+(?:[ -][A-Z][A-Z'’\-]+){0,2})"
+_DL_DATE = rf"(?P<date>{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:,?\s+\d{{4}})?)"
+_DATELINES = (
+    # BEIJING, Dec. 13 (Xinhua) --      ASTANA, July 4 (Xinhua) -
+    re.compile(rf"{_DL_CITY},\s+{_DL_DATE}\s*\((?P<agency>[A-Za-z][\w .-]{{1,20}})\)\s*(?:--|[-–—:])\s*"),
+    # MOSCOW, June 15. /TASS/.     TASHKENT. /TASS/.
+    re.compile(rf"{_DL_CITY}(?:,\s+{_DL_DATE})?\.?,?\s*/(?P<agency>TASS|ТАСС)/\.?\s*"),
+    # ASTANA. KAZINFORM -   ASTANA. July 4. KAZINFORM -
+    re.compile(rf"{_DL_CITY}\.\s+(?:{_DL_DATE}\.?\s+)?(?P<agency>KAZINFORM|Kazinform)\s*(?:--|[-–—:.])?\s*"),
+    # NEW DELHI, 4 July 2024 --   Astana, 4 July 2024 —
+    re.compile(
+        rf"(?P<city>[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+)?),\s+{_DL_DATE}\s*(?:\((?P<agency>[^)]{{1,20}})\))?\s*(?:--|[-–—:])\s*"
+    ),
+    # NEW DELHI: / ISLAMABAD (APP) -
+    re.compile(rf"{_DL_CITY}\s*(?:\((?P<agency>[A-Za-z][\w .-]{{1,20}})\))?\s*(?::|--|[–—])\s+"),
+)
+_ABBREV = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "adm",
+        "prof",
+        "sen",
+        "rep",
+        "gov",
+        "no",
+        "vol",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "vs",
+        "etc",
+        "u.s",
+        "u.k",
+        "h.e",
+        "e.g",
+        "i.e",
+        "approx",
+        "jr",
+        "sr",
+    ]
+)
+_BOUNDARY = re.compile(r"[.!?]+[\"”’)\]]*(?=\s)|\n")
+_BREADCRUMB = re.compile(r">|»|^(home|news|press releases?|print|share|close|email|suggest to a friend)\b", re.I)
+_FOOTER = re.compile(
+    r"^(suggest to a friend|print|share|close|e-?mail|tweet|related|source|back to top|\[?print\]?|editor:).{0,40}$",
+    re.I,
+)
+_DATE_ONLY = re.compile(
+    rf"^\s*(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d\d-\d\d)\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: absolute offsets, paragraph number and text."""
+
+    start: int
+    end: int
+    para: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """The dateline at the top of a release: filing city, date and agency as written."""
+
+    city: str  # as written
+    city_start: int
+    date_text: str | None
+    date_start: int | None
+    agency: str | None
+    end: int
+
+
+@dataclass
+class Doc:
+    """A release split into header, dateline, body sentences and footer."""
+
+    text: str
+    body_start: int
+    body_end: int
+    headline: tuple[int, int] | None
+    sentences: list[Sentence]
+    dateline: Dateline | None
+    footer_lines: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        start = pos + len(line) - len(line.lstrip())
+        end = pos + len(line.rstrip())
+        if end > start:
+            spans.append((start, end))
+        pos += len(line) + 1
+    return spans
+
+
+def _is_header(line: str) -> bool:
+    if _BREADCRUMB.search(line) and len(line) < 120:
+        return True
+    if len(line) > 220 or re.search(r"[.!?][\"”’]?$", line) and len(line) > 60:
+        return False
+    words = re.findall(r"[A-Za-z][\w'’-]*", line)
+    if not words:
+        return True
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised / len(words) >= 0.6 or not re.search(r"[.!?][\"”’]?$", line)
+
+
+def _is_footer(line: str) -> bool:
+    return bool(_FOOTER.match(line)) or bool(_DATE_ONLY.match(line)) or (len(line) < 30 and not line.endswith("."))
+
+
+def find_dateline(text: str, start: int) -> Dateline | None:
+    """The dateline at ``start`` (city, date, agency), or None."""
+    head = text[start : start + 160]
+    for pattern in _DATELINES:
+        m = pattern.match(head)
+        if m and m.group("city"):
+            date = m.groupdict().get("date")
+            return Dateline(
+                m.group("city"),
+                start + m.start("city"),
+                date,
+                start + m.start("date") if date else None,
+                (m.groupdict().get("agency") or None),
+                start + m.end(),
+            )
+    return None
+
+
+def split_sentences(text: str, start: int, end: int, para: int) -> list[Sentence]:
+    """Sentences of text[start:end] with absolute offsets."""
+    out = []
+    cur = start
+    for m in _BOUNDARY.finditer(text, start, end):
+        stop = m.end()
+        if m.group(0) != "\n":
+            before = re.search(r"([\w.]+)\.+[\"”’)\]]*$", text[max(cur, stop - 12) : stop])
+            word = before.group(1).lower() if before else ""
+            if word in _ABBREV or (len(word) == 1 and word.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]?", word):
+                nxt = text[stop : stop + 3].lstrip()
+                if not nxt or not nxt[0].isupper() or word in _ABBREV or len(word) == 1:
+                    continue
+        piece = text[cur:stop].strip()
+        if piece:
+            s = cur + (len(text[cur:stop]) - len(text[cur:stop].lstrip()))
+            out.append(Sentence(s, s + len(piece), para, piece))
+        cur = stop
+    piece = text[cur:end].strip()
+    if piece:
+        s = cur + (len(text[cur:end]) - len(text[cur:end].lstrip()))
+        out.append(Sentence(s, s + len(piece), para, piece))
+    return out
+
+
+def analyse(text: str) -> Doc:
+    """Split a release into header, dateline, body sentences and footer."""
+    lines = _lines(text)
+    first = 0
+    headline = None
+    while first < len(lines) - 1 and _is_header(text[lines[first][0] : lines[first][1]]):
+        if not _BREADCRUMB.search(text[lines[first][0] : lines[first][1]]):
+            headline = lines[first]
+        first += 1
+    last = len(lines)
+    footer = []
+    while last - 1 > first and _is_footer(text[lines[last - 1][0] : lines[last - 1][1]]):
+        last -= 1
+        footer.insert(0, lines[last])
+    if first >= last:
+        first, headline = 0, None
+    body = lines[first:last]
+    dateline = find_dateline(text, body[0][0]) if body else None
+    sentences: list[Sentence] = []
+    for para, (s, e) in enumerate(body):
+        if para == 0 and dateline:
+            s = dateline.end
+        sentences.extend(split_sentences(text, s, e, para))
+    body_start = body[0][0] if body else 0
+    body_end = body[-1][1] if body else len(text)
+    return Doc(text, body_start, body_end, headline, sentences, dateline, footer)

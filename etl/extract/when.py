@@ -1,0 +1,142 @@
+"""Date mentions in a release: written dates, ranges and relative days.
+
+Written dates are parsed by etl.normalize.dates.parse_date_span; a date without a year
+takes the year of the reference date, moved by a year when that puts it more than six
+months away. Relative days ("today", "yesterday", "on Monday") are resolved against the
+dateline or published date and stay unresolved (None) when there is none: never guessed.
+A bare weekday means the latest such day on or before the reference date, unless the
+sentence speaks of the future ("will", "next").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from etl.normalize.dates import DateError, DateSpan, parse_date_span
+
+_M = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+_D = r"\d{1,2}(?:st|nd|rd|th)?"
+_Y = r"(?:,?\s+(?:in\s+)?\d{4})"
+_TO = r"\s*(?:-|–|—|to|until|through|and)\s*"
+_ABSOLUTE = re.compile(
+    "|".join(
+        (
+            rf"\b{_D}\s+(?:of\s+)?{_M}{_TO}{_D}\s+(?:of\s+)?{_M}{_Y}?",  # 31 August–1 September 2025
+            rf"\b{_M}\s+{_D}{_TO}{_M}\s+{_D}{_Y}?",  # August 31–September 1, 2025
+            rf"\b{_D}{_TO}{_D}\s+(?:of\s+)?{_M}{_Y}?",  # 3-4 July 2024
+            rf"\b{_M}\s+{_D}{_TO}{_D}\b{_Y}?",  # July 3-4, 2024
+            rf"\b{_D}\s+(?:of\s+)?{_M}{_Y}?",  # 24 April 2012
+            rf"\b{_M}\s+{_D}\b{_Y}?",  # April 24, 2012
+            rf"\b{_M}\s+\d{{4}}\b",  # April 2012
+            r"\b\d{4}-\d\d-\d\d\b",
+        )
+    )
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE = re.compile(
+    r"\b(?:(?P<today>today|tonight|this (?:morning|afternoon|evening))|(?P<yesterday>yesterday)|"
+    r"(?P<tomorrow>tomorrow)|(?:(?P<mod>last|next|this|on|coming)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?)\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(will|shall|is to|are to|is due|are due|is set to|are set to|to be held|upcoming|next)\b", re.I
+)
+_DIGIT = re.compile(r"\d")
+_ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression found in the text, with its parsed span (None when unresolved)."""
+
+    start: int
+    end: int
+    text: str
+    span: DateSpan | None
+    relative: bool
+
+
+def _with_year(span: DateSpan, written_year: bool, anchor: date | None) -> DateSpan:
+    """Move a year-less date to the year that puts it nearest the anchor."""
+    if written_year or anchor is None:
+        return span
+    delta = (span.start - anchor).days
+    shift = -1 if delta > 183 else 1 if delta < -183 else 0
+    if not shift:
+        return span
+    try:
+        start = span.start.replace(year=span.start.year + shift)
+        end = span.end.replace(year=span.end.year + shift) if span.end else None
+    except ValueError:
+        return span
+    return DateSpan(start, end, span.precision)
+
+
+def parse_written(text: str, anchor: date | None) -> DateSpan | None:
+    """A written date or range as a DateSpan; None when it cannot be read."""
+    clean = _ORDINAL.sub(r"\1", text.replace(" of ", " ").replace(" in ", " "))
+    clean = re.sub(r"\band\b", "-", clean)
+    written_year = bool(re.search(r"\d{4}", clean))
+    try:
+        span = parse_date_span(clean, default_year=anchor.year if anchor else None)
+    except DateError:
+        return None
+    return _with_year(span, written_year, anchor)
+
+
+def resolve_relative(match: re.Match, anchor: date | None, future: bool) -> DateSpan | None:
+    """The day a relative expression points to, or None without an anchor date."""
+    if anchor is None:
+        return None
+    if match.group("today"):
+        return DateSpan(anchor, None, "day")
+    if match.group("yesterday"):
+        return DateSpan(anchor - timedelta(days=1), None, "day")
+    if match.group("tomorrow"):
+        return DateSpan(anchor + timedelta(days=1), None, "day")
+    target = _WEEKDAYS.index(match.group("wd").lower())
+    mod = (match.group("mod") or "").lower()
+    back = (anchor.weekday() - target) % 7
+    if mod == "last":
+        back = back or 7
+        return DateSpan(anchor - timedelta(days=back), None, "day")
+    if mod in ("next", "coming") or future:
+        ahead = (target - anchor.weekday()) % 7
+        if mod == "next":
+            ahead = ahead or 7
+        return DateSpan(anchor + timedelta(days=ahead), None, "day")
+    return DateSpan(anchor - timedelta(days=back), None, "day")
+
+
+def find_dates(text: str, start: int, end: int, anchor: date | None) -> list[DateMention]:
+    """Written and relative date mentions in text[start:end], in order."""
+    out: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    piece = text[start:end].lower()
+    has_digit = _DIGIT.search(piece) is not None
+    if (
+        not has_digit
+        and "day" not in piece
+        and "tonight" not in piece
+        and "tomorrow" not in piece
+        and "this " not in piece
+    ):
+        return out
+    for m in _ABSOLUTE.finditer(text, start, end) if has_digit else ():
+        span = parse_written(m.group(0), anchor)
+        if span is not None:
+            out.append(DateMention(m.start(), m.end(), m.group(0), span, False))
+            taken.append((m.start(), m.end()))
+    future = bool(_FUTURE.search(text, start, end))
+    for m in _RELATIVE.finditer(text, start, end):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        out.append(DateMention(m.start(), m.end(), m.group(0), resolve_relative(m, anchor, future), True))
+    out.sort(key=lambda d: d.start)
+    return out
