@@ -20,7 +20,9 @@ def synth(out, **kwargs) -> dict:
         return json.loads(marker.read_text())
     shutil.rmtree(out, ignore_errors=True)
     args = [f"--{k.replace('_', '-')}={v}" for k, v in kwargs.items()]
-    proc = subprocess.run(python("-m", "etl", "synth", "--out", str(out), *args), check=True, capture_output=True, text=True)
+    proc = subprocess.run(
+        python("-m", "etl", "synth", "--out", str(out), *args), check=True, capture_output=True, text=True
+    )
     counts = json.loads(proc.stdout)
     marker.write_text(json.dumps(counts))
     return counts

@@ -19,8 +19,6 @@ def update_section(title: str, command: str, body: str) -> None:
                f"Python {info['python']}, pandas {info['pandas']}, DuckDB {info['duckdb']}, "
                f"Streamlit {info['streamlit']}.\n\n{body.strip()}\n")  # fmt: skip
     pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text)
-    else:
-        text = text.rstrip() + "\n\n" + section
+    found = pattern.search(text)
+    text = pattern.sub(lambda _: section + "\n", text) if found else text.rstrip() + "\n\n" + section
     REPORT.write_text(text.rstrip() + "\n")
