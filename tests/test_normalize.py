@@ -213,3 +213,27 @@ def test_slug_and_person_id_are_ascii():
 )
 def test_titles_that_name_a_leader_are_not_the_leader(ref, title, level):
     assert delegation_level(title, ref) == level
+
+
+@pytest.mark.parametrize(
+    "first, second, same",
+    [
+        ("Sergey Lebedev", "S. Lebedev", True),
+        ("Nikolay Bordyuzha", "N.N. Bordyuzha", True),
+        ("Nurlan Yermekbayev", "Yermekbayev", True),
+        ("Lynn Pascoe", "L. Pascoe", True),
+        ("Sergey Lebedev", "A. Lebedev", False),
+        ("Rajnath Singh", "S. Singh", False),
+    ],
+)
+def test_names_abbreviated_to_initials_or_surname_match_the_one_person_they_fit(ref, first, second, same):
+    matcher = PersonMatcher(ref)
+    a = matcher.resolve(first, "XXX")
+    assert (matcher.resolve(second, "XXX") == a) is same
+
+
+def test_a_surname_shared_by_two_people_matches_neither(ref):
+    matcher = PersonMatcher(ref)
+    matcher.resolve("Manmohan Singh", "IND")
+    matcher.resolve("Rajnath Singh", "IND")
+    assert matcher.resolve("Singh", "IND") == "ind-singh"
