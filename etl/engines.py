@@ -44,7 +44,9 @@ def read_dask(inputs: list[tuple[str, Path]], reference_dir: Path, raw: Path, sc
         client = Client(cluster)
     try:
         size = max(1, min(BATCH_FILES, len(inputs) // (workers * 4) or 1))
-        futures = client.map(read_batch, batches(inputs, size), reference_dir=str(reference_dir), raw=str(raw), pure=False)
+        futures = client.map(
+            read_batch, batches(inputs, size), reference_dir=str(reference_dir), raw=str(raw), pure=False
+        )
         return [result for batch in client.gather(futures) for result in batch]
     finally:
         client.close()

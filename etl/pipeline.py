@@ -173,6 +173,18 @@ def _press_docs(release, result: InputResult, ref: Reference) -> None:
         result.docs.append((f"meeting[{i}]", doc, [source]))
 
 
+def _merge_source(sources: dict[str, dict], row: dict) -> None:
+    """Keep one row per source: fill its gaps from later citations; a stored press text wins the path."""
+    kept = sources.setdefault(row["source_id"], row)
+    if kept is row:
+        return
+    if row.get("sha256") and not kept.get("sha256"):
+        kept["sha256"], kept["path"] = row["sha256"], row["path"]
+    for key, value in row.items():
+        if kept.get(key) is None and value is not None:
+            kept[key] = value
+
+
 def _resolve_parent(hint: dict, meeting: dict, meetings: dict[str, dict]) -> str | None:
     """The id of the one meeting that fits a parent hint (series, year, host, city), or None."""
     fits = [
@@ -248,7 +260,7 @@ def assemble(results: list[InputResult], ref: Reference) -> BuildResult:
                 row["input_path"] = res.path
                 delegations.append(row)
             for s in norm.sources:
-                sources.setdefault(s["source_id"], s)
+                _merge_source(sources, s)
             if norm.parent_hint and not norm.meeting["parent_meeting_id"]:
                 hints.append((norm.meeting, norm.parent_hint))
 

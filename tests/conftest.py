@@ -9,6 +9,8 @@ import pytest
 from etl.build import run_build
 from etl.reference import load_reference
 
+pytest_plugins = ["tests.conftest_dashboard"]
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 RAW_SMALL = FIXTURES / "raw_small"

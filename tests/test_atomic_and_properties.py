@@ -23,12 +23,14 @@ def snapshot(out):
 
 def test_build_killed_midway_leaves_the_previous_dataset_intact(tmp_path):
     out = tmp_path / "processed"
-    run_build(raw=RAW_SMALL, out=out)
-    before = snapshot(out)
     big_raw = tmp_path / "raw"
     subprocess.run([sys.executable, "-m", "etl", "synth", "--meetings", "3000", "--out", str(big_raw)],
                    cwd=ROOT, check=True, capture_output=True)  # fmt: skip
-    kills = 0
+    run_build(raw=big_raw, out=tmp_path / "complete")
+    complete = snapshot(tmp_path / "complete")
+    run_build(raw=RAW_SMALL, out=out)
+    before = snapshot(out)
+    kills_midway = 0
     for delay in (0.8, 1.6, 2.4, 3.2, 4.0):
         proc = subprocess.Popen(
             [sys.executable, "-m", "etl", "build", "--raw", str(big_raw), "--out", str(out), "--quiet"],
@@ -37,12 +39,15 @@ def test_build_killed_midway_leaves_the_previous_dataset_intact(tmp_path):
         time.sleep(delay)
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
-            kills += 1
         proc.wait()
-        if proc.returncode == 0:  # it finished before the kill: the new dataset is whole, start again
+        after = snapshot(out)
+        # Whole or nothing: the previous dataset, or (killed after the swap, or finished) the complete new one.
+        assert after == before or after == complete
+        if after == complete:
             run_build(raw=RAW_SMALL, out=out)
-        assert snapshot(out) == before
-    assert kills >= 3, "the build finished too fast to be killed midway; raise --meetings"
+        else:
+            kills_midway += 1
+    assert kills_midway >= 3, "the build finished too fast to be killed midway; raise --meetings"
 
 
 input_names = st.sampled_from(["records/a.yaml", "records/b.yml", "press/c.txt", "press/d.html", "csv/e.csv",

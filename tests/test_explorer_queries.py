@@ -174,13 +174,13 @@ def test_a_meeting_detail_has_its_delegations_sources_and_press_evidence(ds, das
     assert len(detail["delegations"]) == 4 and len(detail["sources"]) == 1
     source = detail["sources"].iloc[0]
     text = q.press_text(dash_raw, source["path"])
-    assert text.startswith("Heads of state met in Bishkek") and q.text_matches(text, source["sha256"])
+    assert text.startswith("BISHKEK, June 14") and q.text_matches(text, source["sha256"])
     spans = q.evidence_spans(text, detail["delegations"], source["source_id"])
     assert [text[a:b] for a, b, _ in spans] == [
-        "President Test Kyrgyz Host",
-        "President Test Chinese Leader",
-        "President Test Russian Leader",
-        "Prime Minister Test Indian Leader",
+        "Kyrgyz President Almaz Testbekov",
+        "Chinese President Li Testming",
+        "Russian President Ivan Testov",
+        "Indian Prime Minister Ravi Testkumar",
     ]
     assert q.meeting_detail(ds, "no-such-meeting") is None
     docs = q.press_documents(detail)

@@ -161,7 +161,7 @@ def test_the_map_page_draws_a_deck_without_a_basemap(data_env):
 def test_a_meeting_opens_from_the_url_with_its_press_text_highlighted_and_inert(data_env):
     at = app("pages/meetings.py", meeting="chs-2019-06-14-kgz")
     assert not at.exception
-    assert at.subheader[0].value == "Fixture summit in Bishkek (from a press release)"
+    assert at.subheader[0].value == "Meeting of the SCO Council of Heads of State in Bishkek (2019)"
     bodies = [h.proto.body for h in elements(at.main, "html")]
     press = next(b for b in bodies if "press-text" in b)
     assert press.count("<mark") == 4

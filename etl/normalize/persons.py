@@ -63,7 +63,9 @@ class PersonMatcher:
         fits = {pid for k, pid in candidates if _abbreviation_fits(key, k)}
         if len(fits) == 1:
             return fits.pop()
-        match = process.extractOne(key, [k for k, _ in candidates], scorer=fuzz.token_sort_ratio, score_cutoff=MATCH_CUTOFF)
+        match = process.extractOne(
+            key, [k for k, _ in candidates], scorer=fuzz.token_sort_ratio, score_cutoff=MATCH_CUTOFF
+        )
         return candidates[match[2]][1] if match else None
 
     def resolve(self, name: str, country: str | None) -> str:
