@@ -52,8 +52,11 @@ format: install-dev ## format the code with ruff
 unit: install-dev ## the tests without the real browser
 	$(PY) -m pytest -m "not browser" -q
 
-test: install-dev browser lint ## install what the tests need, then ruff and the whole pytest suite
-	$(PY) -m pytest -q
+browser-test: install-dev browser ## only the real-browser tests, with the network cut
+	scripts/offline.sh $(PY) -m pytest -m browser -q
+
+test: install-dev browser lint ## install what the tests need, then ruff and the whole pytest suite, network cut
+	scripts/offline.sh $(PY) -m pytest -q
 
 bench: install-dev browser data ## benchmarks; writes BENCHMARKS.md
 	$(PY) -m benchmarks
