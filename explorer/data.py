@@ -4,6 +4,13 @@ The folder is $SCO_DATA_DIR, or data/processed. Every table is copied into memor
 dataset is opened, so a rebuild that swaps data/processed under a running app never breaks a
 query; `dataset_version` tells callers when to open it again. A missing folder or a missing
 table gives empty tables with the contract's columns, and `Dataset.message` says what to do.
+
+Opening also derives, once, what the page queries filter on every call (`Derived`): the meetings
+joined with their host's name, delegation count and heads of delegation, in the Meetings table's
+order; the delegation rows joined with their meeting, in the delegations download's order; and
+integer codes of the columns the filters and groupings use. The page queries (explorer.queries)
+select rows of these with numpy masks instead of joining and sorting a million rows per call.
+Frames come back with the dtypes DuckDB's ``.df()`` gives (see `frame_from_arrow`).
 """
 
 from __future__ import annotations
@@ -18,7 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ("meetings", "delegations", "persons", "countries", "memberships", "sources", "rejects")
@@ -64,6 +73,497 @@ def _empty_table_sql(table: str) -> str:
     return f'CREATE TABLE "{table}" ({cols})'
 
 
+# -- DuckDB results as pandas frames ---------------------------------------------------------------
+
+# The text dtype DuckDB's .df() gives a VARCHAR column that holds at least one value (pandas' default "str").
+STR = pd.StringDtype("pyarrow", na_value=np.nan)
+_INTS = {pa.int8(), pa.int16(), pa.int32(), pa.int64()}
+_MASKED = (pd.Int64Dtype, pd.Int32Dtype, pd.Int16Dtype, pd.Int8Dtype, pd.BooleanDtype)
+# The SQL types `frame_from_arrow` converts; a result with another type goes through DuckDB's own .df().
+FAST_TYPES = {"VARCHAR", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "BOOLEAN", "DOUBLE", "FLOAT", "DATE"}
+
+
+class _Unsupported(TypeError):
+    pass
+
+
+def _series(col: pa.ChunkedArray | pa.Array) -> pd.Series:
+    """One column as DuckDB's .df() (and our DATE rule) gives it; see `frame_from_arrow`."""
+    n, t, nulls = len(col), col.type, col.null_count
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        if nulls == n:  # no value at all (or no row): DuckDB gives object Nones
+            return pd.Series(np.full(n, None, dtype=object), dtype=object)
+        out = col.to_pandas()
+        if out.dtype != STR:  # pragma: no cover - another pandas or pyarrow would map strings differently
+            raise _Unsupported(str(out.dtype))
+        return out
+    if t in _INTS or pa.types.is_boolean(t):
+        if not nulls:
+            return pd.Series(col.to_numpy(zero_copy_only=False))
+        values = col.fill_null(False if pa.types.is_boolean(t) else 0).to_numpy(zero_copy_only=False)
+        mask = col.is_null().to_numpy(zero_copy_only=False)
+        array = pd.arrays.BooleanArray(values, mask) if pa.types.is_boolean(t) else pd.arrays.IntegerArray(values, mask)
+        return pd.Series(array)
+    if pa.types.is_float64(t) or pa.types.is_float32(t):
+        return pd.Series(col.to_numpy(zero_copy_only=False))
+    if pa.types.is_date32(t):
+        if not n:
+            return pd.Series([], dtype=object)
+        return pd.Series(col.to_pandas(date_as_object=True).to_numpy(dtype=object), dtype=object)
+    raise _Unsupported(str(t))
+
+
+def series_from_arrow(column: pa.Array | pa.ChunkedArray) -> pd.Series:
+    """One Arrow column as DuckDB's .df() would give it (see `frame_from_arrow`)."""
+    return _series(column)
+
+
+def frame_from_arrow(table: pa.Table) -> pd.DataFrame:
+    """The frame DuckDB's ``.df()`` gives for these rows, with DATE columns as datetime.date (None when null).
+
+    DuckDB's rules: VARCHAR is pandas' "str" dtype, or object Nones when the column holds no value (or no row);
+    integers and booleans are numpy dtypes, or the nullable Int64/boolean ones when a value is null; DOUBLE is
+    float64 (NaN for null). The string columns stay Arrow-backed, so this costs little even for a million rows.
+    """
+    names = table.column_names
+    if len(set(names)) != len(names):
+        raise _Unsupported("duplicate column names")
+    frame = pd.DataFrame({name: _series(col) for name, col in zip(names, table.columns, strict=True)}, copy=False)
+    if not names:
+        frame.index = pd.RangeIndex(table.num_rows)
+    return frame
+
+
+def normalized(frame: pd.DataFrame) -> pd.DataFrame:
+    """A subset of a `frame_from_arrow` frame, with the dtypes DuckDB would give that subset (see there)."""
+    changes = {}
+    for name in frame.columns:
+        col = frame[name]
+        if col.dtype == STR:
+            if not col.notna().any():
+                changes[name] = pd.Series(np.full(len(col), None, dtype=object), index=col.index, dtype=object)
+        elif isinstance(col.dtype, _MASKED) and not col.isna().any():
+            changes[name] = col.to_numpy(dtype=col.dtype.numpy_dtype)
+    return frame.assign(**changes) if changes else frame
+
+
+class Table:
+    """A `frame_from_arrow` frame's columns, ready to take rows from.
+
+    Each column is one of: ``text`` (an Arrow array), ``coded`` (integer codes into a smaller Arrow array of the
+    values, -1 for null: a low-cardinality column, or a meeting's column repeated on its delegation rows),
+    ``objects`` (codes into a numpy object array: the dates), ``numpy`` or ``masked`` (nullable integers and
+    booleans). Taking rows gives the frame DuckDB would give for them (see `frame_from_arrow`); the whole frame is
+    made once, when first asked for.
+    """
+
+    def __init__(self, frame: pd.DataFrame | None = None, columns: dict | None = None, n: int | None = None):
+        self.columns: dict[str, tuple[str, object]] = dict(columns or {})
+        if frame is not None:
+            for name in frame.columns:
+                col = frame[name]
+                if col.dtype == STR:
+                    self.columns[name] = ("text", pa.array(col.array))
+                elif isinstance(col.dtype, np.dtype):
+                    self.columns[name] = ("numpy", col.to_numpy())
+                elif isinstance(col.dtype, _MASKED):
+                    values = col.to_numpy(dtype=col.dtype.numpy_dtype, na_value=col.dtype.numpy_dtype.type(0))
+                    self.columns[name] = ("masked", (values, col.isna().to_numpy(), type(col.array)))
+                else:  # pragma: no cover - frame_from_arrow makes no other dtype
+                    raise _Unsupported(str(col.dtype))
+        self.names = list(self.columns)
+        self.n = len(frame) if frame is not None else int(n or 0)
+        self._frame = frame
+
+    @staticmethod
+    def coded(codes: np.ndarray, values: pa.Array) -> tuple[str, object]:
+        """A column of ``values[codes]`` (-1: null) that keeps only the codes."""
+        if len(codes) and codes.min() < 0:  # a null: a code for a null value added at the end
+            codes = np.where(codes < 0, len(values), codes).astype(codes.dtype)
+            values = pa.concat_arrays([values, pa.nulls(1, values.type)])
+        return ("coded", (codes, values))
+
+    @staticmethod
+    def encoded(column: pa.Array) -> tuple[str, object]:
+        """A text column as codes into its distinct values, when they are few; as it is otherwise."""
+        if len(column) < 1024:
+            return ("text", column)
+        encoded = column.dictionary_encode()
+        if len(encoded.dictionary) * 4 > len(column):
+            return ("text", column)
+        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
+        return Table.coded(codes, encoded.dictionary)
+
+    def __len__(self) -> int:
+        return self.n
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """Every row."""
+        if self._frame is None:
+            self._frame = self._build(None, self.names)
+        return self._frame
+
+    def take(self, rows: np.ndarray | None, names: list[str] | None = None) -> pd.DataFrame:
+        """The rows (positions, in that order; None: all) of these columns, with the dtypes DuckDB would give them."""
+        names = self.names if names is None else list(names)
+        if rows is not None:
+            rows = np.asarray(rows, dtype=np.intp)
+            if (
+                len(rows) == self.n
+                and self.n
+                and rows[0] == 0
+                and rows[-1] == self.n - 1
+                and (np.diff(rows) == 1).all()
+            ):
+                rows = None
+        if rows is None:
+            return self.frame.copy(deep=False) if names == self.names else self.frame[names]
+        return self._build(rows, names)
+
+    def _build(self, rows: np.ndarray | None, names: list[str]) -> pd.DataFrame:
+        n = self.n if rows is None else len(rows)
+        run = rows is None or (len(rows) and rows[-1] - rows[0] + 1 == len(rows) and (np.diff(rows) == 1).all())
+        start = 0 if rows is None or not len(rows) else int(rows[0])
+        pick = slice(start, start + n) if run else rows  # a run of rows (all, or a period of the meetings) slices
+        index = None if run else pa.array(rows, type=pa.int64())
+        out = {}
+        for name in names:
+            kind, data = self.columns[name]
+            if kind == "text":
+                out[name] = _series(data.slice(start, n) if run else data.take(index))
+            elif kind == "coded":
+                codes, values = data
+                out[name] = _series(values.take(pa.array(codes[pick])))
+            elif kind == "objects":
+                codes, values = data
+                out[name] = values.take(codes[pick])
+            elif kind == "numpy":
+                out[name] = data[pick].copy() if run else data.take(rows)
+            else:  # masked
+                values, mask, array = data
+                values, mask = values[pick], mask[pick]
+                out[name] = array(values.copy(), mask.copy()) if mask.any() else values.copy()
+        frame = pd.DataFrame({name: out[name] for name in names}, copy=False)
+        frame.index = pd.RangeIndex(n)
+        return frame
+
+
+def take(source: pd.DataFrame | Table, rows: np.ndarray | None, names: list[str] | None = None) -> pd.DataFrame:
+    """The rows (positions, in that order; None: all) of a `frame_from_arrow` frame (or `Table`), as DuckDB would
+    give them: a text column without a value becomes object Nones, an integer or boolean one without a null a
+    numpy one."""
+    table = source if isinstance(source, Table) else Table(source)
+    return table.take(rows, names)
+
+
+# -- derived tables --------------------------------------------------------------------------------
+
+
+def names_sql(column: str) -> str:
+    """SQL: the country name of a code, or the code itself (organisations)."""
+    return f"coalesce((SELECT c.name FROM countries c WHERE c.iso3 = {column}), {column})"
+
+
+HEADS_SQL = """
+    (SELECT string_agg(coalesce((SELECT c.name FROM countries c WHERE c.iso3 = h.participant), h.participant)
+                       || ': ' || coalesce(h.name, 'unnamed') || coalesce(' (' || h.title || ')', ''),
+                       '; ' ORDER BY h.participant)
+     FROM delegations h
+     WHERE h.meeting_id = {alias}.meeting_id AND h.attended AND h.role IN ('host', 'head_of_delegation'))
+"""
+ROLE_ORDER_SQL = "CASE {alias}.role WHEN 'host' THEN 0 WHEN 'head_of_delegation' THEN 1 WHEN 'member' THEN 2 ELSE 3 END"
+NO_DAY = np.iinfo(np.int64).min  # a null date as days since 1970-01-01
+
+# The columns of the Meetings table (and its download), then the other per-meeting columns the pages use.
+MEETING_COLUMNS = [
+    "meeting_id", "date_start", "date_end", "series", "mechanism", "title", "sequence", "format", "host_country",
+    "host", "city", "venue", "chair_country", "delegations", "heads_of_delegation", "verified", "confidence",
+    "source_url", "source_ids", "parent_meeting_id", "notes",
+]  # fmt: skip
+# The columns of the timeline's points (before their series label).
+TIMELINE_COLUMNS = ["meeting_id", "date_start", "date_end", "series", "title", "place", "delegations", "heads"]
+# The columns of the delegations download.
+DELEGATION_COLUMNS = [
+    "meeting_id", "date_start", "series", "meeting_title", "participant", "participant_name", "participant_type",
+    "status", "person_id", "name", "title", "level", "role", "attended", "verified", "confidence", "source_id",
+    "source_url", "note",
+]  # fmt: skip
+
+_MEETINGS_SQL = f"""
+    SELECT m.meeting_id, m.date_start, m.date_end, m.series, m.mechanism, m.title, m.sequence, m.format,
+           m.host_country, {names_sql("m.host_country")} AS host, m.city, m.venue, m.chair_country,
+           (SELECT count(*) FROM delegations d WHERE d.meeting_id = m.meeting_id AND d.attended) AS delegations,
+           {HEADS_SQL.format(alias="m")} AS heads_of_delegation,
+           m.verified, m.confidence,
+           (SELECT s.url FROM sources s WHERE s.source_id = m.source_id) AS source_url,
+           m.source_ids, m.parent_meeting_id, m.notes,
+           concat_ws(', ', m.city, {names_sql("m.host_country")}) AS place,
+           m.latitude, m.longitude, year(m.date_start) AS year,
+           m.date_start - DATE '1970-01-01' AS _day,
+           m.verified = false AS _unverified
+    FROM meetings m
+    ORDER BY m.date_start DESC, m.meeting_id
+"""
+# Every participant code (delegations and memberships), sorted, with its name and its country's capital.
+_PARTICIPANTS_SQL = """
+    SELECT p.code, coalesce(c.name, p.code) AS name, c.name AS country_name, c.capital, c.capital_lat, c.capital_lon
+    FROM (SELECT participant AS code FROM delegations WHERE participant IS NOT NULL
+          UNION SELECT country FROM memberships WHERE country IS NOT NULL) p
+    LEFT JOIN countries c ON c.iso3 = p.code
+    ORDER BY p.code
+"""
+_DELEGATIONS_SQL = f"""
+    WITH mo AS (SELECT meeting_id, row_number() OVER (ORDER BY date_start DESC, meeting_id) - 1 AS mi FROM meetings),
+    pc AS ({_PARTICIPANTS_SQL.replace("ORDER BY p.code", "")}),
+    pcode AS (SELECT code, row_number() OVER (ORDER BY code) - 1 AS i FROM pc),
+    lv AS (SELECT level, row_number() OVER (ORDER BY level) - 1 AS i FROM (SELECT DISTINCT level FROM delegations
+           WHERE level IS NOT NULL)),
+    st AS (SELECT status, row_number() OVER (ORDER BY status) - 1 AS i FROM (SELECT DISTINCT status FROM delegations
+           WHERE status IS NOT NULL)),
+    ti AS (SELECT title, row_number() OVER (ORDER BY title) - 1 AS i FROM (SELECT DISTINCT title FROM delegations
+           WHERE title IS NOT NULL)),
+    pid AS (SELECT person_id, row_number() OVER (ORDER BY person_id) - 1 AS i FROM (SELECT DISTINCT person_id
+            FROM delegations WHERE person_id IS NOT NULL)),
+    pe AS (SELECT person_id, row_number() OVER (ORDER BY person_id) - 1 AS i FROM persons)
+    SELECT d.participant,
+           {names_sql("d.participant")} AS participant_name, d.participant_type, d.status, d.person_id, d.name,
+           d.title, d.level, d.role, d.attended, d.verified, d.confidence, d.source_id,
+           (SELECT s.url FROM sources s WHERE s.source_id = d.source_id) AS source_url, d.note,
+           mo.mi AS _mi, pcode.i AS _participant, lv.i AS _level, st.i AS _status, ti.i AS _title,
+           pid.i AS _person_id, pe.i AS _person,
+           coalesce(d.attended, false) AS _attended,
+           coalesce(d.participant_type = 'country', false) AS _country,
+           coalesce(d.role IN ('host', 'head_of_delegation'), false) AS _head,
+           coalesce(d.attended AND c.iso3 IS NOT NULL AND c.capital_lat IS NOT NULL AND m.latitude IS NOT NULL
+                    AND (abs(c.capital_lat - m.latitude) > 0.01 OR abs(c.capital_lon - m.longitude) > 0.01),
+                    false) AS _arc
+    FROM delegations d
+    JOIN meetings m USING (meeting_id)
+    JOIN mo USING (meeting_id)
+    LEFT JOIN countries c ON c.iso3 = d.participant
+    LEFT JOIN pcode ON pcode.code = d.participant
+    LEFT JOIN lv ON lv.level = d.level
+    LEFT JOIN st ON st.status = d.status
+    LEFT JOIN ti ON ti.title = d.title
+    LEFT JOIN pid ON pid.person_id = d.person_id
+    LEFT JOIN pe ON pe.person_id = d.person_id
+    ORDER BY mo.mi, {ROLE_ORDER_SQL.format(alias="d")}, d.participant, d.name,
+             d.person_id, d.title, d.level, d.source_id  -- ties in any fixed order
+"""
+_PERSONS_SQL = f"""
+    SELECT p.person_id, p.name, p.country, {names_sql("p.country")} AS country_name, p.aliases
+    FROM persons p ORDER BY p.person_id
+"""
+_MEMBERSHIPS_SQL = f"""
+    SELECT ms.country, {names_sql("ms.country")} AS name, ms.status, ms.effective_from, ms.effective_to,
+           ms.decided_at, ms.note,
+           ms.effective_from - DATE '1970-01-01' AS _from,
+           coalesce(ms.effective_to, DATE '9999-12-31') - DATE '1970-01-01' AS _to,
+           (SELECT min(x.effective_from) FROM memberships x WHERE x.country = ms.country) - DATE '1970-01-01' AS _first
+    FROM memberships ms
+"""
+MEMBERSHIP_ORDER = {"member": 0, "observer": 1, "dialogue_partner": 2}  # then any other status
+
+
+def _codes(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """An integer code column as int64, -1 for null."""
+    return frame.pop(column).to_numpy(dtype=np.int64, na_value=-1)
+
+
+def _groups(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """A code per row for its values of ``columns`` (as GROUP BY groups them: nulls together)."""
+    if not len(frame):
+        return np.zeros(0, dtype=np.int64)
+    return frame.groupby(columns, dropna=False, sort=False).ngroup().to_numpy(dtype=np.int64)
+
+
+def _values(con, sql: str) -> list:
+    return [row[0] for row in con.execute(sql).fetchall()]
+
+
+class Derived:
+    """What the page queries filter on every call, derived once when the dataset is opened.
+
+    ``meetings``: every meeting in the Meetings table's order (latest first, then id), with the table's columns and
+    place, latitude, longitude and year; ``delegations``: every delegation row of a known meeting, in the download's
+    order (latest meeting first, host, heads, members, then participant and name), with the download's columns. The
+    ``m_*`` and ``d_*`` arrays are their filter and grouping columns as numpy arrays; ``d_mi`` is the position of a
+    row's meeting in ``meetings``. Codes index sorted lists of the values (so code order is SQL's ORDER BY order),
+    -1 for null.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        def fetch(sql: str) -> pd.DataFrame:
+            return frame_from_arrow(con.sql(sql).to_arrow_table().combine_chunks())  # one chunk: faster takes
+
+        m = fetch(_MEETINGS_SQL)
+        codes, values = pd.factorize(m["series"], sort=True)
+        self.m_series, self.series_values = codes.astype(np.int64), list(values)
+        self.m_day = m.pop("_day").to_numpy(dtype=np.int64, na_value=NO_DAY)
+        self.m_unverified = m.pop("_unverified").fillna(False).to_numpy(dtype=bool)
+        self.m_host = pd.factorize(m["host_country"])[0].astype(np.int64)
+        # Venues (city, host, coordinates) and places (city, coordinates) as groups of meetings, -1 without them.
+        located = (m["latitude"].notna() & m["longitude"].notna()).to_numpy()
+        self.m_venue = np.where(located, _groups(m, ["city", "host_country", "latitude", "longitude"]), -1)
+        self.m_place = np.where(m["latitude"].notna().to_numpy(), _groups(m, ["city", "latitude", "longitude"]), -1)
+        self.m_year = m["year"].to_numpy(dtype="float64", na_value=np.nan)
+        # Years as slots 0.. from the first year; the last slot is a null year.
+        known = ~np.isnan(self.m_year)
+        self.first_year = int(self.m_year[known].min()) if known.any() else 0
+        self.year_slots = (int(self.m_year[known].max()) - self.first_year + 2) if known.any() else 1
+        self.m_year_slot = np.where(known, np.nan_to_num(self.m_year) - self.first_year, self.year_slots - 1).astype(
+            np.int64
+        )
+        self.m_title = m["title"].to_numpy(dtype=object, na_value=None)
+        self.m_title_nulls = bool(m["title"].isna().any())
+        self.m_city_rank = self._rank(m["city"].to_numpy(dtype=object, na_value=None))  # ORDER BY city
+        self.meetings = Table(m)
+        n = len(m)
+        # The timeline's order: earliest first, then id.
+        ids = m["meeting_id"].to_numpy(dtype=object, na_value="")
+        day_last = np.where(self.m_day == NO_DAY, np.iinfo(np.int64).max, self.m_day)  # nulls last
+        self.m_ascending = np.lexsort((self._id_rank(ids), day_last)) if n else np.zeros(0, dtype=np.int64)
+
+        # Where each venue (city, host, coordinates) and each place (city, coordinates) is: one meeting of it.
+        self.venue_meeting = self._first_of(self.m_venue)
+        with_venue = np.flatnonzero(self.m_venue >= 0)
+        self.venue_order = with_venue[np.argsort(self.m_venue[with_venue], kind="stable")]
+        self.place_meeting = self._first_of(self.m_place)
+
+        p = fetch(_PARTICIPANTS_SQL)
+        self.participants = Table(
+            p
+        )  # code, name, country_name, capital, capital_lat, capital_lon; row = participant code
+        self.participant_values = list(p["code"])
+        self.participant_codes = {code: i for i, code in enumerate(self.participant_values)}
+        self.p_code = p["code"].to_numpy(dtype=object, na_value=None)
+        self.p_name = p["name"].to_numpy(dtype=object, na_value=None)
+        # Sort rank of each participant's name (ORDER BY name), ties by code.
+        self.participant_name_rank = self._rank(p["name"].to_numpy(dtype=object, na_value=None))
+
+        d = fetch(_DELEGATIONS_SQL)  # the delegations download's columns but the meeting's, and codes
+        self.d_mi = _codes(d, "_mi")
+        self.d_participant = _codes(d, "_participant")
+        self.d_level = _codes(d, "_level")
+        self.d_status = _codes(d, "_status")
+        self.d_title = _codes(d, "_title")
+        self.d_person_id = _codes(d, "_person_id")
+        self.d_person = _codes(d, "_person")
+        for flag in ("_attended", "_country", "_head", "_arc"):
+            setattr(self, "d" + flag, d.pop(flag).to_numpy(dtype=bool))
+        # The delegations download: its meeting's columns read from the meetings; text as codes when it repeats.
+        own = Table(d)
+
+        def text(name: str) -> pa.Array:  # a meetings text column as Arrow (object Nones when it holds no value)
+            kind, data = self.meetings.columns[name]
+            return data if kind == "text" else pa.array(data, type=pa.large_string(), from_pandas=True)
+
+        columns = {
+            "meeting_id": Table.coded(self.d_mi, text("meeting_id")),
+            "date_start": ("objects", (self.d_mi, self.meetings.columns["date_start"][1])),
+            "series": Table.coded(self.d_mi, text("series")),
+            "meeting_title": Table.coded(self.d_mi, text("title")),
+        }
+        for name in DELEGATION_COLUMNS:
+            if name not in columns:
+                kind, data = own.columns[name]
+                columns[name] = Table.encoded(data) if kind == "text" else (kind, data)
+        self.delegations = Table(columns={name: columns[name] for name in DELEGATION_COLUMNS}, n=len(d))
+        self.level_values = _values(con, "SELECT DISTINCT level FROM delegations WHERE level IS NOT NULL ORDER BY 1")
+        self.status_values = _values(con, "SELECT DISTINCT status FROM delegations WHERE status IS NOT NULL ORDER BY 1")
+        self.title_values = _values(con, "SELECT DISTINCT title FROM delegations WHERE title IS NOT NULL ORDER BY 1")
+        # Rows in (participant, meeting) and (person, meeting) order: distinct pairs are then neighbours.
+        self.d_by_participant = np.lexsort((self.d_mi, self.d_participant))
+        self.d_by_person = np.lexsort((self.d_mi, self.d_person))
+
+        persons = fetch(_PERSONS_SQL)  # row = person code
+        self.person_name_rank = self._rank(persons["name"].to_numpy(dtype=object, na_value=None))
+        self.persons = Table(persons)
+        ms = fetch(_MEMBERSHIPS_SQL)
+        big = np.iinfo(np.int64).max  # a null day sorts last and never passes a comparison
+        self.ms_from = ms.pop("_from").to_numpy(dtype=np.int64, na_value=big)
+        self.ms_to = ms.pop("_to").to_numpy(dtype=np.int64, na_value=NO_DAY)
+        self.ms_first = ms.pop("_first").to_numpy(dtype=np.int64, na_value=big)
+        self.ms_name_rank = self._rank(ms["name"].to_numpy(dtype=object, na_value=None))
+        status = ms["status"].to_numpy(dtype=object, na_value=None)
+        self.ms_status_rank = np.array([MEMBERSHIP_ORDER.get(s, 3) for s in status], dtype=np.int64)
+        self.memberships = Table(ms)  # country, name, status, effective_from, effective_to, decided_at, note
+
+        # The timeline's rows, earliest first; its series codes in that order.
+        timeline = m.rename(columns={"heads_of_delegation": "heads"})
+        self.timeline = Table(take(timeline[TIMELINE_COLUMNS], self.m_ascending))
+        self.t_series = self.m_series[self.m_ascending]
+
+        # Flags the page queries combine, and whether a participant (a person) has at most one row per meeting.
+        self.d_attended_country = self.d_attended & self.d_country
+        self.d_heads_of_countries = self.d_attended_country & self.d_head & (self.d_participant >= 0)
+        self.d_has_person = self.d_person >= 0
+        self.d_has_person_title = self.d_has_person & (self.d_title >= 0)
+        self.d_day = self.m_day[self.d_mi]
+        n_levels = len(self.level_values) + 1  # the last slot: a null level
+        self.d_participant_level = self.d_participant * n_levels + np.where(
+            self.d_level < 0, n_levels - 1, self.d_level
+        )
+        self.d_person_title = np.where(
+            self.d_title >= 0, self.d_person * max(len(self.title_values), 1) + self.d_title, -1
+        )
+        # Codes read per filter fit in 32 bits (positions stay 64-bit: numpy indexes with those without a copy).
+        if len(self.d_mi) < 2**31 and len(self.participant_values) * n_levels < 2**31:
+            for name in ("d_participant", "d_level", "d_status", "d_title", "d_person_id", "d_person",
+                         "d_participant_level"):  # fmt: skip
+                setattr(self, name, getattr(self, name).astype(np.int32))
+        self.participant_meeting_unique = self._unique_pairs(self.d_by_participant, self.d_participant)
+        self.person_meeting_unique = self._unique_pairs(self.d_by_person, self.d_person)
+        pa.default_memory_pool().release_unused()  # the fetched tables' memory, back to the system
+
+    def _unique_pairs(self, order: np.ndarray, key: np.ndarray) -> bool:
+        """True when no two rows with a (non-null) key share it and their meeting."""
+        k, m = key[order], self.d_mi[order]
+        same = (k[1:] == k[:-1]) & (m[1:] == m[:-1]) & (k[1:] >= 0)
+        return not bool(same.any())
+
+    @staticmethod
+    def _rank(values: np.ndarray) -> np.ndarray:
+        """The position of each value in ORDER BY order (nulls last; ties by position)."""
+        present = np.array([v is not None for v in values], dtype=bool)
+        order = sorted(range(len(values)), key=lambda i: (not present[i], values[i] if present[i] else "", i))
+        rank = np.empty(len(values), dtype=np.int64)
+        rank[np.asarray(order, dtype=np.int64)] = np.arange(len(values))
+        return rank
+
+    @staticmethod
+    def _first_of(codes: np.ndarray) -> np.ndarray:
+        """For each code, the position of a row that has it (-1 when none has)."""
+        out = np.full(int(codes.max(initial=-1)) + 1, -1, dtype=np.int64)
+        present = np.flatnonzero(codes >= 0)
+        out[codes[present]] = present  # any one of them
+        return out
+
+    @staticmethod
+    def _id_rank(ids: np.ndarray) -> np.ndarray:
+        order = np.argsort(ids, kind="stable")
+        rank = np.empty(len(ids), dtype=np.int64)
+        rank[order] = np.arange(len(ids))
+        return rank
+
+    # -- codes of the filter values ---------------------------------------------------------------
+
+    @staticmethod
+    def lookup(codes: np.ndarray, values: list, chosen) -> np.ndarray:
+        """Rows whose code is one of the chosen values (never a null)."""
+        index = {v: i for i, v in enumerate(values)}
+        wanted = sorted({index[v] for v in chosen if v in index})
+        if len(wanted) <= 4:  # a few comparisons beat a gather
+            mask = np.zeros(len(codes), dtype=bool)
+            for code in wanted:
+                mask |= codes == code
+            return mask
+        table = np.zeros(len(values) + 1, dtype=bool)  # the last slot is code -1 (null)
+        table[wanted] = True
+        return table.take(codes)
+
+
 @dataclass(eq=False)
 class Dataset:
     """An in-memory DuckDB copy of the built tables; `query` is safe to call from several threads."""
@@ -72,7 +572,20 @@ class Dataset:
     con: duckdb.DuckDBPyConnection
     missing_tables: list[str] = field(default_factory=list)
     version: str = ""
+    derived: Derived | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _selections: list = field(default_factory=list, repr=False)
+
+    def remember(self, key, make):
+        """``make()``, kept for the last two keys: the queries of one page share their filters' row selection."""
+        with self._lock:
+            for k, value in self._selections:
+                if k == key:
+                    return value
+        value = make()
+        with self._lock:
+            self._selections = [(key, value), *self._selections[:1]]
+        return value
 
     @property
     def exists(self) -> bool:
@@ -98,16 +611,22 @@ class Dataset:
         with self._lock:
             cursor = self.con.cursor()
         try:
-            cursor.execute(sql, params or [])
-            dates = [d[0] for d in cursor.description or [] if str(d[1]) == "DATE"]
-            frame = cursor.df()
+            relation = cursor.sql(sql, params=params or None)
+            if {str(t) for t in relation.types} <= FAST_TYPES:
+                try:
+                    return frame_from_arrow(relation.to_arrow_table())
+                except _Unsupported:
+                    pass
+            dates = [name for name, kind in zip(relation.columns, relation.types, strict=True) if str(kind) == "DATE"]
+            frame = relation.df()
         finally:
             cursor.close()
         for col in dates:
             values = frame[col]
-            frame[col] = pd.Series(
-                [None if pd.isna(v) else pd.Timestamp(v).date() for v in values], index=frame.index, dtype=object
-            )
+            out = np.full(len(values), None, dtype=object)
+            present = values.notna().to_numpy()
+            out[present] = values[present].dt.date.to_numpy(dtype=object)
+            frame[col] = pd.Series(out, index=frame.index, dtype=object)
         return frame
 
     def scalar(self, sql: str, params: list | dict | None = None):
@@ -146,6 +665,9 @@ def open_dataset(path: Path | str | None = None) -> Dataset:
     path = Path(path) if path is not None else data_dir()
     version = dataset_version(path)
     con = duckdb.connect(":memory:")
+    con.execute("SET enable_progress_bar = false")
+    con.execute("SET arrow_large_buffer_size = true")  # text as Arrow large_string: what pandas holds, no copy
+    con.execute("SET allocator_background_threads = true")  # hand the memory of big queries back to the system
     missing = []
     for table in TABLES:
         file = path / f"{table}.parquet"
@@ -154,7 +676,7 @@ def open_dataset(path: Path | str | None = None) -> Dataset:
         else:
             missing.append(table)
             con.execute(_empty_table_sql(table))
-    ds = Dataset(path=path, con=con, missing_tables=missing, version=version)
+    ds = Dataset(path=path, con=con, missing_tables=missing, version=version, derived=Derived(con))
     _OPEN.add(ds)
     return ds
 

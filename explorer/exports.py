@@ -7,18 +7,22 @@ Parquet and JSON keep the values as they are (they are typed data, not spreadshe
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import zipfile
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from explorer.filters import Filters
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default text dtype
 MIME = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -57,14 +61,185 @@ def for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
         series = out[col]
         if pd.api.types.is_datetime64_any_dtype(series.dtype):
             out[col] = series.dt.date.astype(object).where(series.notna(), None)
+        elif series.dtype == _STR and series.notna().any():
+            # Whole-column string operations; only the cells that start like a formula change.
+            formula = series.str.startswith(FORMULA_START).fillna(False).astype(bool)
+            out[col] = series.mask(formula, "'" + series) if formula.any() else series.copy()
         elif _is_text(series):
-            out[col] = series.astype(object).map(neutralize).where(series.notna(), None)
+            if pd.api.types.infer_dtype(series, skipna=True) in ("date", "empty"):  # nothing to neutralize
+                out[col] = series.astype(object).where(series.notna(), None)
+            else:
+                out[col] = series.astype(object).map(neutralize).where(series.notna(), None)
     return out
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV (comma, LF line ends, ISO dates), injection-neutralized."""
+    data = _fast_csv(frame)
+    if data is not None:
+        return data
     return for_spreadsheet(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+# -- CSV, column by column -------------------------------------------------------------------------
+#
+# The same bytes as `for_spreadsheet(frame).to_csv(index=False, lineterminator="\n")` (pandas writes through
+# Python's csv module: minimal quoting, quotes doubled; numbers as str(), floats as repr(), booleans as
+# True/False, missing values empty), made with Arrow string kernels over whole columns instead of a Python call
+# per cell: a million rows take a second or two instead of half a minute. Frames with other column types fall
+# back to pandas.
+
+CSV_CHUNK_ROWS = 1 << 17
+
+
+def _csv_quote_chars() -> str:
+    """The characters that make Python's csv writer (as pandas calls it) quote a field."""
+    found = []
+    for code in [*range(128), 0x85, 0x2028, 0x2029]:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow([f"a{chr(code)}b", "x"])
+        if buf.getvalue().startswith('"'):
+            found.append(chr(code))
+    return "".join(found)
+
+
+_QUOTE_CHARS = _csv_quote_chars()
+_QUOTE_BYTES = [ord(c) for c in _QUOTE_CHARS] if all(ord(c) < 128 for c in _QUOTE_CHARS) else None
+_NEEDS_QUOTES = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _QUOTE_CHARS) + "]"
+_FORMULA_REGEX = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in FORMULA_START) + "]"
+_FORMULA_BYTES = np.zeros(256, dtype=bool)
+_FORMULA_BYTES[[ord(c) for c in FORMULA_START]] = True
+
+
+def _marks(values: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
+    """Which values start like a formula and which hold a character that needs quotes, from the raw buffers."""
+    if _QUOTE_BYTES is None:
+        return None
+    n = len(values)
+    width = np.int64 if pa.types.is_large_string(values.type) else np.int32
+    _, offsets, data = values.buffers()
+    offsets = np.frombuffer(offsets, dtype=width)[values.offset : values.offset + n + 1]
+    data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    starts = offsets[:-1]
+    filled = np.flatnonzero(offsets[1:] > starts)
+    formula = np.zeros(n, dtype=bool)
+    formula[filled] = _FORMULA_BYTES[data[starts[filled]]]
+    span = data[offsets[0] : offsets[-1]]
+    text = span.tobytes()  # bytes.find is a memchr: most columns hold none of these characters
+    quote = np.zeros(n, dtype=bool)
+    for byte in _QUOTE_BYTES:
+        if text.find(bytes((byte,))) >= 0:
+            hits = np.flatnonzero(span == byte)
+            quote[np.searchsorted(offsets, hits + offsets[0], side="right") - 1] = True
+    if values.null_count:
+        valid = values.is_valid().to_numpy(zero_copy_only=False)
+        formula &= valid
+        quote &= valid
+    return formula, quote
+
+
+def _text_cells(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """CSV fields of text values: neutralized, quoted when needed, empty for null; only marked values change."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if not pa.types.is_large_string(values.type):
+        values = values.cast(pa.string())
+    marks = _marks(values)
+    if marks is None:
+        formula = pc.fill_null(pc.match_substring_regex(values, _FORMULA_REGEX), False).to_numpy(zero_copy_only=False)
+        quote = pc.fill_null(pc.match_substring_regex(values, _NEEDS_QUOTES), False).to_numpy(zero_copy_only=False)
+    else:
+        formula, quote = marks
+    touched = formula | quote
+    if touched.any():
+        rows = np.flatnonzero(touched)
+        some = values.take(pa.array(rows))
+        apostrophe, quote_mark, empty = (pa.scalar(t, values.type) for t in ("'", '"', ""))
+        some = pc.if_else(pa.array(formula[rows]), pc.binary_join_element_wise(apostrophe, some, empty), some)
+        quoted = pc.binary_join_element_wise(quote_mark, pc.replace_substring(some, '"', '""'), quote_mark, empty)
+        some = pc.if_else(pa.array(quote[rows]), quoted, some)
+        values = pc.replace_with_mask(values, pa.array(touched), some.cast(values.type))
+    return pc.fill_null(values, "") if values.null_count else values
+
+
+def _repr_cells(values: np.ndarray, missing: np.ndarray) -> pa.Array:
+    """CSV fields of floats as numpy's str() (which is repr()), empty where missing; repr once per distinct value."""
+    bits = values.view(np.int64 if values.dtype.itemsize == 8 else np.int32)
+    codes, uniques = pd.factorize(bits)
+    text = pa.array(uniques.view(values.dtype).astype(str).tolist(), type=pa.string())
+    return pc.fill_null(text.take(pa.array(codes, mask=missing)), "")
+
+
+def _iso_dates(days: pa.Array) -> pa.Array | None:
+    """CSV fields of Arrow dates (YYYY-MM-DD, as str(date)), or None outside the years 1000-9999."""
+    if days.null_count < len(days):
+        lo, hi = pc.min_max(days).values()
+        if lo.as_py().year < 1000 or hi.as_py().year > 9999:
+            return None
+    return pc.fill_null(pc.cast(days, pa.string()), "")
+
+
+def _csv_cells(series: pd.Series) -> pa.Array | None:
+    """The CSV fields of one column as pandas would write them after `for_spreadsheet`; None: not handled here."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.StringDtype):
+        return _text_cells(pa.array(series))
+    if isinstance(dtype, np.dtype):
+        values = series.to_numpy()
+        if dtype.kind == "b":
+            return pc.if_else(pa.array(values), "True", "False")
+        if dtype.kind in "iu":
+            return pc.cast(pa.array(values), pa.string())
+        if dtype.kind == "f" and dtype.itemsize in (4, 8):
+            return _repr_cells(values, np.isnan(values))
+        if dtype.kind == "M":
+            return _iso_dates(pa.array(values.astype("datetime64[D]"), type=pa.date32(), from_pandas=True))
+        if dtype.kind == "O":
+            kind = pd.api.types.infer_dtype(values, skipna=True)  # strictly: every value is of that kind
+            if kind == "empty":
+                return pa.array(np.full(len(values), "", dtype=object), type=pa.string())
+            if kind == "string":
+                return _text_cells(pa.array(values, type=pa.string(), from_pandas=True))
+            if kind == "date" and set(map(type, values)) <= {date, type(None), float, type(pd.NaT)}:
+                return _iso_dates(pa.array(values, type=pa.date32(), from_pandas=True))
+        return None
+    if isinstance(dtype, pd.BooleanDtype):
+        return pc.fill_null(pc.if_else(pa.array(series), "True", "False"), "")
+    if isinstance(dtype, pd.core.dtypes.dtypes.BaseMaskedDtype) and dtype.kind in "iu":
+        return pc.fill_null(pc.cast(pa.array(series), pa.string()), "")
+    return None
+
+
+def _joined(cells: list[pa.Array]) -> memoryview:
+    """The rows of the fields, comma-separated, each ending with a line feed, as one buffer."""
+    cells = [c if pa.types.is_large_string(c.type) else c.cast(pa.large_string()) for c in cells]
+    comma, newline, empty = (pa.scalar(t, pa.large_string()) for t in (",", "\n", ""))
+    lines = pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, comma), newline, empty)
+    if isinstance(lines, pa.ChunkedArray):
+        lines = lines.combine_chunks()
+    width = 8 if pa.types.is_large_string(lines.type) else 4
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64 if width == 8 else np.int32)
+    start, end = offsets[lines.offset], offsets[lines.offset + len(lines)]
+    return memoryview(lines.buffers()[2])[start:end]
+
+
+def _fast_csv(frame: pd.DataFrame) -> bytes | None:
+    columns = list(frame.columns)
+    if len(columns) < 2 or not all(isinstance(c, str) for c in columns) or frame.columns.nlevels != 1:
+        return None  # a one-column frame writes "" for an empty field: leave such frames to pandas
+    head = io.StringIO()
+    csv.writer(head, lineterminator="\n").writerow(columns)
+    parts: list = [head.getvalue().encode("utf-8")]
+    for start in range(0, len(frame), CSV_CHUNK_ROWS):
+        chunk = frame.iloc[start : start + CSV_CHUNK_ROWS]
+        cells = []
+        for i in range(len(columns)):
+            field = _csv_cells(chunk.iloc[:, i])
+            if field is None:
+                return None
+            cells.append(field)
+        parts.append(_joined(cells))
+    return b"".join(parts)
 
 
 def to_excel_bytes(sheets: dict[str, pd.DataFrame] | pd.DataFrame, sheet_name: str = "data") -> bytes:

@@ -1,7 +1,10 @@
-"""The data work of every page: DuckDB SQL over a `Dataset`, returning DataFrames and dicts.
+"""The data work of every page over a `Dataset`, returning DataFrames and dicts.
 
 Every function takes the dataset and, where it applies, the `Filters`; the same function feeds
-both a page's view and its download, so a download is exactly what the page shows.
+both a page's view and its download, so a download is exactly what the page shows. The page
+queries select and count rows of the tables derived when the dataset was opened
+(`explorer.data.Derived`) with numpy; each says in a comment the SQL it computes. The rest (one
+meeting, one country, the sidebar's options, the method page) run that SQL on DuckDB.
 """
 
 from __future__ import annotations
@@ -11,21 +14,40 @@ import hashlib
 import html
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from explorer import labels
-from explorer.data import ROOT, Dataset
+from explorer.data import (
+    MEETING_COLUMNS,
+    NO_DAY,
+    ROOT,
+    STR,
+    Dataset,
+    Derived,
+    frame_from_arrow,
+    names_sql,
+    series_from_arrow,
+)
 from explorer.filters import Filters
 
 ORGANISATIONS_CSV = ROOT / "data" / "reference" / "organisations.csv"
 FAR_FUTURE = date(9999, 12, 31)
+EPOCH = date(1970, 1, 1)
 
 
 # -- shared pieces ---------------------------------------------------------------------------------
+#
+# The page queries (counts, tables, groupings under the filters) work on the tables `Derived` made when the
+# dataset was opened: a filter becomes a boolean mask over the meetings and one over the delegation rows (numpy,
+# a few milliseconds for a million rows), and the result is those rows of a ready-made frame, or their counts.
+# Each function's SQL meaning is written above it; the rarely used ones (one meeting, one country, the method
+# page) still run SQL.
 
 
 def _meetings_cte(f: Filters) -> tuple[str, list]:
@@ -38,6 +60,163 @@ def _delegations_cte(f: Filters) -> tuple[str, list]:
     fm, params = _meetings_cte(f)
     where, dparams = f.delegation_where("d")
     return f"{fm}, fd AS (SELECT d.* FROM delegations d JOIN fm USING (meeting_id) WHERE {where})", params + dparams
+
+
+class Selection:
+    """The filters as masks: ``meetings`` over `Derived.meetings` (fm), ``rows`` over `Derived.delegations` (fd).
+
+    None means every meeting (row). fm: meetings whose series and first day pass and, when there are delegation
+    criteria, that an attending delegation matching all of them attended; fd: the rows of fm that match them.
+    """
+
+    def __init__(self, x: Derived, meetings: np.ndarray | None, rows: np.ndarray | None):
+        self.x, self.meetings, self.rows = x, meetings, rows
+        self._positions: dict[str | None, np.ndarray] = {}
+
+    def meeting_positions(self) -> np.ndarray | None:
+        """Positions of the fm meetings (None: all)."""
+        return None if self.meetings is None else self.positions("meetings")
+
+    def positions(self, flag: str | None = None) -> np.ndarray:
+        """Positions of the fd rows, or of those with a `Derived` flag (``d_<flag>``); kept for the page's queries."""
+        if flag not in self._positions:
+            if flag == "meetings":
+                self._positions[flag] = np.flatnonzero(self.meetings)
+            else:
+                mask = self.rows if flag is None else _rows(self.rows, getattr(self.x, "d_" + flag))
+                self._positions[flag] = np.arange(len(self.x.d_mi)) if mask is None else np.flatnonzero(mask)
+        return self._positions[flag]
+
+
+def _day(value, end: bool = False) -> int:
+    """A filter date as days since 1970-01-01 (a date-time: the first whole day from it, the last day up to it)."""
+    if isinstance(value, datetime):
+        delta = value.replace(tzinfo=None) - datetime(1970, 1, 1)
+        return delta.days if end or delta == timedelta(days=delta.days) else delta.days + 1
+    return (value - EPOCH).days
+
+
+def _both(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
+    if a is None:
+        return b
+    return a if b is None else a & b
+
+
+def _meeting_mask(x: Derived, f: Filters) -> np.ndarray | None:
+    """Meetings whose series and first day pass (None: no such restriction)."""
+    mask = None
+    if f.series:
+        mask = x.lookup(x.m_series, x.series_values, f.series)
+    if f.date_from:
+        mask = _both(mask, x.m_day >= _day(f.date_from))  # a null day is the smallest integer
+    if f.date_to:
+        mask = _both(mask, (x.m_day <= _day(f.date_to, end=True)) & (x.m_day != NO_DAY))
+    return mask
+
+
+def _criteria(x: Derived, f: Filters) -> np.ndarray | None:
+    """Delegation rows that match the countries, levels and statuses (None: no criteria)."""
+    mask = None
+    for codes, values, chosen in (
+        (x.d_participant, x.participant_values, f.countries),
+        (x.d_level, x.level_values, f.levels),
+        (x.d_status, x.status_values, f.statuses),
+    ):
+        if chosen:
+            mask = _both(mask, x.lookup(codes, values, chosen))
+    return mask
+
+
+def select(ds: Dataset, f: Filters) -> Selection:
+    """The filtered meetings and delegation rows (kept for the next query of the same page)."""
+    return ds.remember(("selection", f), lambda: _select(ds.derived, f))
+
+
+def _select(x: Derived, f: Filters) -> Selection:
+    meetings = _meeting_mask(x, f)
+    criteria = _criteria(x, f)
+    if criteria is None:
+        return Selection(x, meetings, None if meetings is None else meetings[x.d_mi])
+    attended = np.zeros(len(x.m_day), dtype=bool)
+    attended[x.d_mi[np.flatnonzero(criteria & x.d_attended)]] = True
+    meetings = attended if meetings is None else meetings & attended
+    return Selection(x, meetings, criteria & meetings[x.d_mi])
+
+
+def _rows(sel_rows: np.ndarray | None, *flags: np.ndarray) -> np.ndarray:
+    """fd rows that also have every flag."""
+    out = sel_rows
+    for flag in flags:
+        out = flag if out is None else out & flag
+    return out
+
+
+def _pairs(
+    x: Derived, positions: np.ndarray, key: np.ndarray, order: np.ndarray, unique: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (key, meeting) pairs of the rows at ``positions`` that have a key (>= 0), in no given order.
+
+    With ``unique`` (no two rows share a key and a meeting) the rows are the pairs already; otherwise ``order``
+    (the rows sorted by key and meeting) brings equal pairs together.
+    """
+    if not unique:
+        mask = np.zeros(len(x.d_mi), dtype=bool)
+        mask[positions] = True
+        positions = order[mask[order]]
+    k, m = key[positions], x.d_mi[positions]
+    if len(k) and k.min() < 0:
+        keep = k >= 0
+        k, m = k[keep], m[keep]
+    if not unique and len(k) > 1:
+        first = np.empty(len(k), dtype=bool)
+        first[0] = True
+        np.not_equal(k[1:], k[:-1], out=first[1:])
+        first[1:] |= m[1:] != m[:-1]
+        k, m = k[first], m[first]
+    return k, m
+
+
+def _participant_pairs(x: Derived, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (participant code, meeting) pairs of the rows at ``positions``."""
+    return _pairs(x, positions, x.d_participant, x.d_by_participant, x.participant_meeting_unique)
+
+
+def _labels(column: pd.Series, codes: np.ndarray, values: list, mapping: dict) -> pd.Series:
+    """``column.map(lambda s: labels.label(mapping, s))`` (same values and dtype), from the column's codes."""
+    if column.dtype != STR:  # no value (or no row): as pandas maps it
+        return column.map(lambda s: labels.label(mapping, s))
+    table = pa.array([*(labels.label(mapping, v) for v in values), labels.label(mapping, np.nan)], type=pa.string())
+    out = series_from_arrow(table.take(pa.array(np.where(codes < 0, len(values), codes))))
+    out.index = column.index
+    return out
+
+
+def _mapped(series: pd.Series, fn) -> pd.Series:
+    """``series.map(fn)``, calling ``fn`` once per distinct value (same values and dtype)."""
+    if len(series) == 0:
+        return series.map(fn)
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    mapped = pd.Series(uniques).map(fn)
+    return pd.Series(mapped.array.take(codes), index=series.index, name=series.name)
+
+
+def _strings(values) -> pa.Array:
+    return pa.array(values, type=pa.string(), from_pandas=True)
+
+
+def _ints(values: np.ndarray, null: np.ndarray | None = None) -> pa.Array:
+    return pa.array(np.asarray(values, dtype=np.int64), mask=null, type=pa.int64())
+
+
+def _dates(days: np.ndarray) -> pa.Array:
+    """Days since 1970-01-01 (NO_DAY: null) as an Arrow date column."""
+    days = np.asarray(days, dtype=np.int64)
+    null = days == NO_DAY
+    return pa.array(np.where(null, 0, days).astype(np.int32), mask=null, type=pa.date32())
+
+
+def _frame(columns: dict[str, pa.Array]) -> pd.DataFrame:
+    return frame_from_arrow(pa.table(columns))
 
 
 def meeting_only(f: Filters) -> Filters:
@@ -61,8 +240,7 @@ def participant_names(ds: Dataset) -> dict[str, str]:
     return names
 
 
-def _names_sql(column: str) -> str:
-    return f"coalesce((SELECT c.name FROM countries c WHERE c.iso3 = {column}), {column})"
+_names_sql = names_sql
 
 
 def options(ds: Dataset) -> dict:
@@ -92,135 +270,154 @@ def options(ds: Dataset) -> dict:
 
 def count_meetings(ds: Dataset, f: Filters) -> int:
     """How many meetings pass the filters."""
-    cte, params = _meetings_cte(f)
-    return int(ds.scalar(f"WITH {cte} SELECT count(*) FROM fm", params))
+    meetings = select(ds, f).meetings
+    return len(ds.derived.m_day) if meetings is None else int(np.count_nonzero(meetings))
 
 
 # -- overview --------------------------------------------------------------------------------------
 
 
+def _distinct(codes: np.ndarray) -> int:
+    """How many distinct codes (>= 0) there are."""
+    codes = codes[codes >= 0]
+    return int(np.count_nonzero(np.bincount(codes))) if len(codes) else 0
+
+
 def headline(ds: Dataset, f: Filters) -> dict:
     """Headline numbers: meetings, delegations, countries, persons, hosts, first and last meeting."""
-    cte, params = _delegations_cte(f)
-    row = ds.query(
-        f"""
-        WITH {cte}
-        SELECT
-          (SELECT count(*) FROM fm) AS meetings,
-          (SELECT count(*) FROM fd WHERE attended) AS delegations,
-          (SELECT count(DISTINCT participant) FROM fd WHERE attended AND participant_type = 'country') AS countries,
-          (SELECT count(DISTINCT person_id) FROM fd WHERE attended) AS persons,
-          (SELECT count(DISTINCT host_country) FROM fm) AS hosts,
-          (SELECT count(*) FROM fm WHERE NOT verified) AS unverified,
-          (SELECT min(date_start) FROM fm) AS first,
-          (SELECT max(date_start) FROM fm) AS last
-        """,
-        params,
-    ).iloc[0]
-    out = {k: (None if pd.isna(v) else v) for k, v in row.items()}
-    for key in ("meetings", "delegations", "countries", "persons", "hosts", "unverified"):
-        out[key] = int(out[key] or 0)
-    for key in ("first", "last"):
-        out[key] = None if out[key] is None else pd.Timestamp(out[key]).date()
-    return out
+    # SQL: count(fm); count(fd WHERE attended); count(DISTINCT participant) of those of participant_type 'country';
+    # count(DISTINCT person_id) of those; count(DISTINCT host_country) of fm; count(fm WHERE NOT verified);
+    # min and max of fm.date_start.
+    x, sel = ds.derived, select(ds, f)
+    meetings = sel.meeting_positions()
+    days = x.m_day if meetings is None else x.m_day[meetings]
+    days = days[days != NO_DAY]
+    attended = sel.positions("attended")
+    return {
+        "meetings": len(x.m_day) if meetings is None else len(meetings),
+        "delegations": len(attended),
+        "countries": _distinct(x.d_participant[sel.positions("attended_country")]),
+        "persons": _distinct(x.d_person_id[attended]),
+        "hosts": _distinct(x.m_host if meetings is None else x.m_host[meetings]),
+        "unverified": int(np.count_nonzero(x.m_unverified if meetings is None else x.m_unverified[meetings])),
+        "first": EPOCH + timedelta(days=int(days.min())) if len(days) else None,
+        "last": EPOCH + timedelta(days=int(days.max())) if len(days) else None,
+    }
+
+
+LATEST_COLUMNS = ["meeting_id", "date_start", "series", "title", "city", "host", "delegations"]
 
 
 def latest_meetings(ds: Dataset, f: Filters, n: int = 8) -> pd.DataFrame:
     """The ``n`` most recent meetings that pass the filters."""
-    cte, params = _meetings_cte(f)
-    frame = ds.query(
-        f"""
-        WITH {cte}
-        SELECT fm.meeting_id, fm.date_start, fm.series, fm.title, fm.city, {_names_sql("fm.host_country")} AS host,
-               (SELECT count(*) FROM delegations d WHERE d.meeting_id = fm.meeting_id AND d.attended) AS delegations
-        FROM fm ORDER BY fm.date_start DESC, fm.meeting_id LIMIT {int(n)}
-        """,
-        params,
-    )
-    frame["series"] = frame["series"].map(lambda s: labels.label(labels.SERIES, s))
+    # SQL: fm's meeting_id, date_start, series, title, city, host (name), delegations (attended rows of the
+    # meeting), ORDER BY date_start DESC, meeting_id LIMIT n; series as its label.
+    x, sel = ds.derived, select(ds, f)
+    n = max(int(n), 0)
+    rows = np.arange(min(n, len(x.m_day))) if sel.meetings is None else sel.meeting_positions()[:n]
+    frame = x.meetings.take(rows, LATEST_COLUMNS)
+    frame["series"] = _labels(frame["series"], x.m_series[rows], x.series_values, labels.SERIES)
     return frame
 
 
 def membership_on(ds: Dataset, day: date) -> pd.DataFrame:
     """Every state with an SCO status on ``day``: country, name, status, since."""
-    return ds.query(
-        f"""
-        SELECT ms.country, {_names_sql("ms.country")} AS name, ms.status, ms.effective_from AS since
-        FROM memberships ms
-        WHERE ms.effective_from <= ? AND coalesce(ms.effective_to, DATE '9999-12-31') >= ?
-        ORDER BY CASE ms.status WHEN 'member' THEN 0 WHEN 'observer' THEN 1 WHEN 'dialogue_partner' THEN 2 ELSE 3 END,
-                 name
-        """,
-        [day, day],
-    )
+    # SQL: memberships with effective_from <= day <= coalesce(effective_to, 9999-12-31): country, name, status,
+    # effective_from AS since, ORDER BY status (member, observer, dialogue partner, other), name.
+    x = ds.derived
+    rows = np.flatnonzero((x.ms_from <= _day(day, end=True)) & (x.ms_to >= _day(day)))
+    rows = rows[np.lexsort((x.ms_name_rank[rows], x.ms_status_rank[rows]))]
+    frame = x.memberships.take(rows, ["country", "name", "status", "effective_from"])
+    return frame.rename(columns={"effective_from": "since"})
 
 
 # -- meetings, delegations, persons (the tables and their downloads) -------------------------------
 
-HEADS_SQL = """
-    (SELECT string_agg(coalesce((SELECT c.name FROM countries c WHERE c.iso3 = h.participant), h.participant)
-                       || ': ' || coalesce(h.name, 'unnamed') || coalesce(' (' || h.title || ')', ''),
-                       '; ' ORDER BY h.participant)
-     FROM delegations h
-     WHERE h.meeting_id = {alias}.meeting_id AND h.attended AND h.role IN ('host', 'head_of_delegation'))
-"""
-
 
 def meetings_table(ds: Dataset, f: Filters) -> pd.DataFrame:
     """The filtered meetings, latest first: the Meetings table and the meetings download."""
-    cte, params = _meetings_cte(f)
-    return ds.query(
-        f"""
-        WITH {cte}
-        SELECT fm.meeting_id, fm.date_start, fm.date_end, fm.series, fm.mechanism, fm.title, fm.sequence,
-               fm.format, fm.host_country, {_names_sql("fm.host_country")} AS host, fm.city, fm.venue,
-               fm.chair_country,
-               (SELECT count(*) FROM delegations d WHERE d.meeting_id = fm.meeting_id AND d.attended) AS delegations,
-               {HEADS_SQL.format(alias="fm")} AS heads_of_delegation,
-               fm.verified, fm.confidence,
-               (SELECT s.url FROM sources s WHERE s.source_id = fm.source_id) AS source_url,
-               fm.source_ids, fm.parent_meeting_id, fm.notes
-        FROM fm ORDER BY fm.date_start DESC, fm.meeting_id
-        """,
-        params,
-    )
+    # SQL: fm's meeting_id, date_start, date_end, series, mechanism, title, sequence, format, host_country, host
+    # (name), city, venue, chair_country, delegations (attended rows), heads_of_delegation (HEADS_SQL), verified,
+    # confidence, source_url (of source_id), source_ids, parent_meeting_id, notes, ORDER BY date_start DESC,
+    # meeting_id. Derived.meetings holds every meeting so, in that order.
+    x = ds.derived
+    return x.meetings.take(select(ds, f).meeting_positions(), MEETING_COLUMNS)
 
 
 def delegations_table(ds: Dataset, f: Filters) -> pd.DataFrame:
     """The delegation rows of the filtered meetings that match the criteria: the delegations download."""
-    cte, params = _delegations_cte(f)
-    return ds.query(
-        f"""
-        WITH {cte}
-        SELECT fd.meeting_id, fm.date_start, fm.series, fm.title AS meeting_title, fd.participant,
-               {_names_sql("fd.participant")} AS participant_name, fd.participant_type, fd.status, fd.person_id,
-               fd.name, fd.title, fd.level, fd.role, fd.attended, fd.verified, fd.confidence, fd.source_id,
-               (SELECT s.url FROM sources s WHERE s.source_id = fd.source_id) AS source_url, fd.note
-        FROM fd JOIN fm USING (meeting_id)
-        ORDER BY fm.date_start DESC, fd.meeting_id,
-                 CASE fd.role WHEN 'host' THEN 0 WHEN 'head_of_delegation' THEN 1 WHEN 'member' THEN 2 ELSE 3 END,
-                 fd.participant, fd.name
-        """,
-        params,
-    )
+    # SQL: fd's meeting_id, fm.date_start, fm.series, fm.title AS meeting_title, participant, participant_name,
+    # participant_type, status, person_id, name, title, level, role, attended, verified, confidence, source_id,
+    # source_url, note, ORDER BY date_start DESC, meeting_id, role (host, head, member, other), participant, name.
+    # Derived.delegations holds every row so, in that order.
+    x = ds.derived
+    sel = select(ds, f)
+    return x.delegations.take(None if sel.rows is None else sel.positions())
+
+
+PERSON_COLUMNS = ["person_id", "name", "country", "country_name", "aliases"]
+
+
+def _person_titles(x: Derived, keys: np.ndarray) -> np.ndarray:
+    """Per person: the distinct titles of its rows (keys: person * titles + title) in ORDER BY title order,
+    '; '-joined (None when it has none)."""
+    n_persons, n_titles = len(x.persons), len(x.title_values)
+    if n_persons * n_titles <= 50_000_000:
+        keys = np.flatnonzero(np.bincount(keys, minlength=n_persons * n_titles)) if len(keys) else keys
+    else:
+        keys = np.unique(keys)
+    titles = np.full(n_persons, None, dtype=object)
+    if not len(keys):
+        return titles
+    owner, title = np.divmod(keys, n_titles)
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    names = np.asarray(x.title_values, dtype=object)
+    if n_titles <= 62:  # each person's set of titles as bits: join once per distinct set
+        sets = np.add.reduceat(np.left_shift(1, title, dtype=np.int64), starts)
+        distinct, which = np.unique(sets, return_inverse=True)
+        joined = np.array(
+            ["; ".join(names[[t for t in range(n_titles) if s >> t & 1]]) for s in distinct], dtype=object
+        )
+        titles[owner[starts]] = joined[which]
+        return titles
+    for a, b in zip(starts, np.r_[starts[1:], len(keys)], strict=True):
+        titles[owner[a]] = "; ".join(names[title[a:b]])
+    return titles
 
 
 def persons_table(ds: Dataset, f: Filters) -> pd.DataFrame:
     """The persons named in the filtered delegation rows, with how often and when they appear."""
-    cte, params = _delegations_cte(f)
-    return ds.query(
-        f"""
-        WITH {cte}
-        SELECT p.person_id, p.name, p.country, {_names_sql("p.country")} AS country_name, p.aliases,
-               count(DISTINCT fd.meeting_id) AS meetings, min(fm.date_start) AS first_seen,
-               max(fm.date_start) AS last_seen,
-               string_agg(DISTINCT fd.title, '; ' ORDER BY fd.title) AS titles
-        FROM fd JOIN fm USING (meeting_id) JOIN persons p ON p.person_id = fd.person_id
-        GROUP BY ALL
-        ORDER BY meetings DESC, p.name
-        """,
-        params,
+    # SQL: fd JOIN fm JOIN persons p, GROUP BY the person: person_id, name, country, country_name, aliases,
+    # count(DISTINCT meeting_id) AS meetings, min/max(fm.date_start) AS first_seen/last_seen,
+    # string_agg(DISTINCT fd.title, '; ' ORDER BY fd.title) AS titles, ORDER BY meetings DESC, name.
+    x, sel = ds.derived, select(ds, f)
+    rows = sel.positions("has_person")
+    n_persons = len(x.persons)
+    if x.person_meeting_unique:
+        counts = np.bincount(x.d_person[rows], minlength=n_persons)
+    else:
+        counts = np.bincount(_pairs(x, rows, x.d_person, x.d_by_person, False)[0], minlength=n_persons)
+    # First and last day of each person's rows (nulls skipped).
+    days, person = x.d_day[rows], x.d_person[rows]
+    big = np.iinfo(np.int64).max
+    first = np.full(n_persons, big, dtype=np.int64)
+    np.minimum.at(first, person, np.where(days == NO_DAY, big, days))
+    first[first == big] = NO_DAY
+    last = np.full(n_persons, NO_DAY, dtype=np.int64)
+    np.maximum.at(last, person, days)
+    titles = _person_titles(x, x.d_person_title[sel.positions("has_person_title")])
+    present = np.flatnonzero(counts)
+    order = present[np.lexsort((x.person_name_rank[present], -counts[present]))]
+    head = x.persons.take(order, PERSON_COLUMNS)
+    tail = _frame(
+        {
+            "meetings": _ints(counts[order]),
+            "first_seen": _dates(first[order]),
+            "last_seen": _dates(last[order]),
+            "titles": _strings(titles[order]),
+        }
     )
+    return pd.concat([head, tail], axis=1)
 
 
 # -- timeline --------------------------------------------------------------------------------------
@@ -228,43 +425,43 @@ def persons_table(ds: Dataset, f: Filters) -> pd.DataFrame:
 
 def timeline_points(ds: Dataset, f: Filters) -> pd.DataFrame:
     """One row per filtered meeting for the timeline: date, series, place and heads of delegations."""
-    cte, params = _meetings_cte(f)
-    frame = ds.query(
-        f"""
-        WITH {cte}
-        SELECT fm.meeting_id, fm.date_start, fm.date_end, fm.series, fm.title,
-               concat_ws(', ', fm.city, {_names_sql("fm.host_country")}) AS place,
-               (SELECT count(*) FROM delegations d WHERE d.meeting_id = fm.meeting_id AND d.attended) AS delegations,
-               {HEADS_SQL.format(alias="fm")} AS heads
-        FROM fm ORDER BY fm.date_start
-        """,
-        params,
-    )
-    frame["series_label"] = frame["series"].map(lambda s: labels.label(labels.SERIES, s))
+    # SQL: fm's meeting_id, date_start, date_end, series, title, concat_ws(', ', city, host name) AS place,
+    # delegations (attended rows), HEADS_SQL AS heads, ORDER BY date_start (then meeting_id); series_label;
+    # heads "no delegation rows" when null. Derived.timeline holds every meeting so, in that order.
+    x, sel = ds.derived, select(ds, f)
+    rows = None if sel.meetings is None else np.flatnonzero(sel.meetings[x.m_ascending])
+    frame = x.timeline.take(rows)
+    codes = x.t_series if rows is None else x.t_series[rows]
+    frame["series_label"] = _labels(frame["series"], codes, x.series_values, labels.SERIES)
     frame["heads"] = frame["heads"].fillna("no delegation rows")
     return frame
 
 
 def membership_periods(ds: Dataset, f: Filters, today: date | None = None) -> pd.DataFrame:
     """Each state's status periods (start, end; open periods end today), for the chosen countries if any."""
+    # SQL: memberships (of the chosen countries; of the chosen statuses that are membership statuses): country,
+    # name, status, effective_from AS start, coalesce(effective_to, max(today, 2001-06-15)) AS end,
+    # effective_to IS NULL AS current, decided_at, note, ORDER BY the country's first effective_from, name, start.
     today = today or date.today()
-    where, params = ["TRUE"], []
+    end = max(today, date(2001, 6, 15))
+    x = ds.derived
+    ms = x.memberships.frame
+    keep = np.ones(len(ms), dtype=bool)
     if f.countries:
-        where.append(f"ms.country IN ({', '.join('?' for _ in f.countries)})")
-        params.extend(f.countries)
+        keep &= ms["country"].isin(f.countries).to_numpy(dtype=bool)
     membership_statuses = [s for s in f.statuses if s in labels.MEMBERSHIP_STATUSES]
     if membership_statuses:
-        where.append(f"ms.status IN ({', '.join('?' for _ in membership_statuses)})")
-        params.extend(membership_statuses)
-    frame = ds.query(
-        f"""
-        SELECT ms.country, {_names_sql("ms.country")} AS name, ms.status, ms.effective_from AS start,
-               coalesce(ms.effective_to, ?) AS "end", ms.effective_to IS NULL AS current, ms.decided_at, ms.note
-        FROM memberships ms WHERE {" AND ".join(where)}
-        ORDER BY (SELECT min(x.effective_from) FROM memberships x WHERE x.country = ms.country), name, start
-        """,
-        [max(today, date(2001, 6, 15)), *params],
+        keep &= ms["status"].isin(membership_statuses).to_numpy(dtype=bool)
+    rows = np.flatnonzero(keep)
+    rows = rows[np.lexsort((x.ms_from[rows], x.ms_name_rank[rows], x.ms_first[rows]))]
+    frame = x.memberships.take(
+        rows, ["country", "name", "status", "effective_from", "effective_to", "decided_at", "note"]
     )
+    until = frame.pop("effective_to")
+    current = until.isna().to_numpy(dtype=bool)
+    frame = frame.rename(columns={"effective_from": "start"})
+    frame.insert(4, "end", pd.Series(np.where(current, end, until.to_numpy(dtype=object)), dtype=object))
+    frame.insert(5, "current", current)
     frame["status_label"] = frame["status"].map(lambda s: labels.label(labels.STATUSES, s))
     return frame
 
@@ -272,78 +469,110 @@ def membership_periods(ds: Dataset, f: Filters, today: date | None = None) -> pd
 # -- countries -------------------------------------------------------------------------------------
 
 
-def _rules_sql() -> str:
-    rows = [
-        f"('{status}', '{series}')" for status, series_list in labels.ELIGIBLE_SERIES.items() for series in series_list
-    ]
-    return f"rules(status, series) AS (VALUES {', '.join(rows)})"
-
-
 def country_attendance(ds: Dataset, f: Filters) -> pd.DataFrame:
     """Per country: meetings attended, meetings it was eligible for given its status that day, and the rate."""
-    base_where, params = meeting_only(f).meeting_where("m")
-    dwhere, dparams = f.delegation_where("d")
-    elig_where, eparams = ["TRUE"], []
+    # SQL: base = meetings passing the series and dates; att = DISTINCT (participant, meeting) of the attended
+    # country rows of base matching the criteria; elig = DISTINCT (country, meeting) of base meetings on a day a
+    # membership row (of the chosen countries and statuses) held with a status ELIGIBLE_SERIES makes eligible for
+    # the meeting's series. Per country of att or elig: attended = |att|, eligible = |elig|, attended_eligible =
+    # |elig ∩ att|, ORDER BY attended DESC, name; rate = attended_eligible / eligible (NaN when not eligible).
+    x = ds.derived
+    base = _meeting_mask(x, meeting_only(f))
+    rows = _rows(_criteria(x, f), x.d_attended_country)
+    if base is not None:
+        rows = rows & base[x.d_mi]
+    country, meeting = _participant_pairs(x, np.flatnonzero(rows))
+    n = len(x.participant_values)
+    attended = np.bincount(country, minlength=n)
+    eligible = np.zeros(n, dtype=np.int64)
+    attended_eligible = np.zeros(n, dtype=np.int64)
+    ms = x.memberships.frame
+    keep = np.ones(len(ms), dtype=bool)
     if f.countries:
-        elig_where.append(f"ms.country IN ({', '.join('?' for _ in f.countries)})")
-        eparams.extend(f.countries)
+        keep &= ms["country"].isin(f.countries).to_numpy(dtype=bool)
     if f.statuses:
-        elig_where.append(f"ms.status IN ({', '.join('?' for _ in f.statuses)})")
-        eparams.extend(f.statuses)
-    return ds.query(
-        f"""
-        WITH base AS (SELECT m.* FROM meetings m WHERE {base_where}),
-        att AS (
-          SELECT DISTINCT d.participant AS country, d.meeting_id FROM delegations d JOIN base USING (meeting_id)
-          WHERE d.attended AND d.participant_type = 'country' AND {dwhere}),
-        {_rules_sql()},
-        elig AS (
-          SELECT DISTINCT ms.country, b.meeting_id FROM memberships ms
-          JOIN base b ON b.date_start BETWEEN ms.effective_from AND coalesce(ms.effective_to, DATE '9999-12-31')
-          JOIN rules r ON r.status = ms.status AND r.series = b.series
-          WHERE {" AND ".join(elig_where)}),
-        countries_seen AS (SELECT country FROM att UNION SELECT country FROM elig)
-        SELECT cs.country, {_names_sql("cs.country")} AS name,
-               (SELECT count(*) FROM att a WHERE a.country = cs.country) AS attended,
-               (SELECT count(*) FROM elig e WHERE e.country = cs.country) AS eligible,
-               (SELECT count(*) FROM elig e JOIN att a USING (country, meeting_id) WHERE e.country = cs.country)
-                 AS attended_eligible
-        FROM countries_seen cs
-        ORDER BY attended DESC, name
-        """,
-        params + dparams + eparams,
+        keep &= ms["status"].isin(f.statuses).to_numpy(dtype=bool)
+    spans: dict[int, list] = {}
+    for i in np.flatnonzero(keep):
+        code, status = ms["country"].iat[i], ms["status"].iat[i]
+        series = labels.ELIGIBLE_SERIES.get(status, ()) if isinstance(status, str) else ()
+        if series and code in x.participant_codes:
+            spans.setdefault(x.participant_codes[code], []).append((series, x.ms_from[i], x.ms_to[i]))
+    if spans:
+        # Per eligible country, the meetings it was eligible for; then its attended pairs among them.
+        codes = np.fromiter(spans, dtype=np.int64, count=len(spans))
+        grid = np.zeros((len(codes), len(x.m_day)), dtype=bool)
+        for slot, code in enumerate(codes):
+            for series, start, end in spans[code]:
+                grid[slot] |= x.lookup(x.m_series, x.series_values, series) & (x.m_day >= start) & (x.m_day <= end)
+        if base is not None:
+            grid &= base
+        eligible[codes] = grid.sum(axis=1)
+        slot_of = np.full(n, -1, dtype=np.int64)
+        slot_of[codes] = np.arange(len(codes))
+        slots = slot_of[country]
+        hit = slots >= 0
+        hit[hit] = grid[slots[hit], meeting[hit]]
+        attended_eligible = np.bincount(country[hit], minlength=n)
+    seen = np.flatnonzero((attended > 0) | (eligible > 0))
+    seen = seen[np.lexsort((x.participant_name_rank[seen], -attended[seen]))]
+    return _frame(
+        {
+            "country": _strings(x.p_code[seen]),
+            "name": _strings(x.p_name[seen]),
+            "attended": _ints(attended[seen]),
+            "eligible": _ints(eligible[seen]),
+            "attended_eligible": _ints(attended_eligible[seen]),
+        }
     ).assign(rate=lambda x: (x["attended_eligible"] / x["eligible"].where(x["eligible"] > 0)).astype("float64"))
 
 
 def level_mix(ds: Dataset, f: Filters) -> pd.DataFrame:
     """Per country and level: how many times its delegation was headed at that level."""
-    cte, params = _delegations_cte(f)
-    frame = ds.query(
-        f"""
-        WITH {cte}
-        SELECT fd.participant AS country, {_names_sql("fd.participant")} AS name, fd.level, count(*) AS delegations
-        FROM fd WHERE fd.attended AND fd.participant_type = 'country' AND fd.role IN ('host', 'head_of_delegation')
-        GROUP BY ALL ORDER BY name, fd.level
-        """,
-        params,
+    # SQL: fd rows attended, of participant_type 'country', role host or head_of_delegation: count(*) GROUP BY
+    # participant (its name) and level, ORDER BY name, level.
+    x, sel = ds.derived, select(ds, f)
+    n_levels = len(x.level_values) + 1  # the last one: null
+    keys = x.d_participant_level[sel.positions("heads_of_countries")]
+    counts = np.bincount(keys, minlength=len(x.participant_values) * n_levels)
+    groups = np.flatnonzero(counts)
+    country, level = np.divmod(groups, n_levels)
+    order = np.lexsort((level, x.participant_name_rank[country]))
+    country, level, groups = country[order], level[order], groups[order]
+    level_names = np.asarray([*x.level_values, None], dtype=object)
+    frame = _frame(
+        {
+            "country": _strings(x.p_code[country]),
+            "name": _strings(x.p_name[country]),
+            "level": _strings(level_names[level]),
+            "delegations": _ints(counts[groups]),
+        }
     )
-    frame["level_label"] = frame["level"].map(lambda s: labels.label(labels.LEVELS, s))
+    frame["level_label"] = _mapped(frame["level"], lambda s: labels.label(labels.LEVELS, s))
     return frame
 
 
 def country_year(ds: Dataset, f: Filters) -> pd.DataFrame:
     """Country x year: how many filtered meetings each country attended in each year."""
-    cte, params = _delegations_cte(f)
-    return ds.query(
-        f"""
-        WITH {cte}
-        SELECT fd.participant AS country, {_names_sql("fd.participant")} AS name, year(fm.date_start) AS year,
-               count(DISTINCT fd.meeting_id) AS meetings
-        FROM fd JOIN fm USING (meeting_id)
-        WHERE fd.attended AND fd.participant_type = 'country'
-        GROUP BY ALL ORDER BY name, year
-        """,
-        params,
+    # SQL: fd JOIN fm, attended rows of participant_type 'country': count(DISTINCT meeting_id) GROUP BY
+    # participant (its name) and year(date_start), ORDER BY name, year.
+    x, sel = ds.derived, select(ds, f)
+    country, meeting = _participant_pairs(x, sel.positions("attended_country"))
+    span = x.year_slots
+    counts = np.bincount(
+        country.astype(np.int64) * span + x.m_year_slot[meeting], minlength=len(x.participant_values) * span
+    )
+    groups = np.flatnonzero(counts)
+    country, slot = np.divmod(groups, span)
+    order = np.lexsort((slot, x.participant_name_rank[country]))
+    country, slot, groups = country[order], slot[order], groups[order]
+    return _frame(
+        {
+            "country": _strings(x.p_code[country]),
+            "name": _strings(x.p_name[country]),
+            "year": _ints(slot + x.first_year, null=slot == span - 1),
+            "meetings": _ints(counts[groups]),
+        }
     )
 
 
@@ -382,37 +611,65 @@ def country_profile(ds: Dataset, f: Filters, iso3: str) -> dict[str, pd.DataFram
 # -- map -------------------------------------------------------------------------------------------
 
 
+VENUE_COLUMNS = ["city", "host_country", "host", "latitude", "longitude"]
+ARC_COUNTRY_COLUMNS = ["code", "country_name", "capital", "capital_lat", "capital_lon"]
+
+
 def venues(ds: Dataset, f: Filters) -> pd.DataFrame:
     """Meeting places of the filtered meetings with coordinates: city, host, count and a few titles."""
-    cte, params = _meetings_cte(f)
-    return ds.query(
-        f"""
-        WITH {cte}
-        SELECT fm.city, fm.host_country, {_names_sql("fm.host_country")} AS host, fm.latitude, fm.longitude,
-               count(*) AS meetings, min(year(fm.date_start)) AS first_year, max(year(fm.date_start)) AS last_year,
-               string_agg(fm.title, '; ' ORDER BY fm.date_start DESC) AS titles
-        FROM fm WHERE fm.latitude IS NOT NULL AND fm.longitude IS NOT NULL
-        GROUP BY ALL ORDER BY meetings DESC, fm.city
-        """,
-        params,
+    # SQL: fm with latitude and longitude, GROUP BY city, host_country, host, latitude, longitude: count(*) AS
+    # meetings, min/max(year(date_start)) AS first_year/last_year, string_agg(title, '; ' ORDER BY date_start DESC)
+    # AS titles, ORDER BY meetings DESC, city.
+    x, sel = ds.derived, select(ds, f)
+    rows = x.venue_order  # meetings with coordinates, by venue, then latest first
+    if sel.meetings is not None:
+        rows = rows[sel.meetings[rows]]
+    venue = x.m_venue[rows]
+    starts = np.flatnonzero(np.r_[True, venue[1:] != venue[:-1]]) if len(rows) else np.zeros(0, dtype=np.int64)
+    ends = np.r_[starts[1:], len(rows)].astype(np.int64) if len(rows) else starts
+    counts = ends - starts
+    years = x.m_year[rows]
+    first = np.fmin.reduceat(years, starts) if len(rows) else years
+    last = np.fmax.reduceat(years, starts) if len(rows) else years
+    titles = []
+    for a, b in zip(starts, ends, strict=True):
+        parts = x.m_title[rows[a:b]]
+        if x.m_title_nulls:
+            parts = [t for t in parts if t is not None]
+        titles.append("; ".join(parts) if len(parts) else None)
+    where = x.venue_meeting[venue[starts]]  # a meeting of each venue
+    order = np.lexsort((x.m_city_rank[where], -counts))
+    head = x.meetings.take(where[order], VENUE_COLUMNS)
+    tail = _frame(
+        {
+            "meetings": _ints(counts[order]),
+            "first_year": _ints(np.nan_to_num(first[order]), null=np.isnan(first[order])),
+            "last_year": _ints(np.nan_to_num(last[order]), null=np.isnan(last[order])),
+            "titles": _strings(np.asarray(titles, dtype=object)[order] if titles else []),
+        }
     )
+    return pd.concat([head, tail], axis=1)
 
 
 def arcs(ds: Dataset, f: Filters) -> pd.DataFrame:
     """Journeys: from each attending country's capital to the venue of the filtered meetings, counted."""
-    cte, params = _delegations_cte(f)
-    return ds.query(
-        f"""
-        WITH {cte}
-        SELECT fd.participant AS country, c.name, c.capital, c.capital_lat, c.capital_lon, fm.city,
-               fm.latitude, fm.longitude, count(DISTINCT fd.meeting_id) AS meetings
-        FROM fd JOIN fm USING (meeting_id) JOIN countries c ON c.iso3 = fd.participant
-        WHERE fd.attended AND c.capital_lat IS NOT NULL AND fm.latitude IS NOT NULL
-          AND (abs(c.capital_lat - fm.latitude) > 0.01 OR abs(c.capital_lon - fm.longitude) > 0.01)
-        GROUP BY ALL ORDER BY meetings DESC, fd.participant, fm.city
-        """,
-        params,
+    # SQL: fd JOIN fm JOIN countries c ON iso3 = participant, attended rows where the capital and the venue have
+    # coordinates and are more than 0.01 degree apart: count(DISTINCT meeting_id) GROUP BY participant, c.name,
+    # capital, capital_lat, capital_lon, fm.city, latitude, longitude, ORDER BY meetings DESC, participant, city.
+    x, sel = ds.derived, select(ds, f)
+    country, meeting = _participant_pairs(x, sel.positions("arc"))
+    n_places = len(x.place_meeting)
+    place = x.m_place[meeting]
+    counts = np.bincount(country.astype(np.int64) * n_places + place, minlength=len(x.participant_values) * n_places)
+    groups = np.flatnonzero(counts)
+    country, place = np.divmod(groups, n_places)
+    where = x.place_meeting[place]  # a meeting at each place
+    order = np.lexsort((place, x.m_city_rank[where], country, -counts[groups]))
+    capitals = x.participants.take(country[order], ARC_COUNTRY_COLUMNS).rename(
+        columns={"code": "country", "country_name": "name"}
     )
+    places = x.meetings.take(where[order], ["city", "latitude", "longitude"])
+    return pd.concat([capitals, places, _frame({"meetings": _ints(counts[groups][order])})], axis=1)
 
 
 def statuses_on(ds: Dataset, day: date) -> dict[str, str]:

@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import random
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from etl.extract import extract_release
+from etl.extract import meetings as meetings_module
+from etl.extract import people as people_module
+from etl.extract import when as when_module
+from etl.extract.fast import Gated, lowered, mirror_pattern, necessary_literals, text_mask
 from etl.extract.lexicon import get_lexicon
-from etl.extract.people import persons_in
-from etl.extract.text import analyse, find_dateline
+from etl.extract.people import (
+    _scan,
+    _walk_left,
+    group_patterns,
+    left_title,
+    name_candidates,
+    persons_in,
+    title_words_start,
+)
+from etl.extract.text import _BOUNDARY, _BREADCRUMB, _breadcrumb, analyse, find_dateline
 from etl.extract.when import find_dates
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def people(text: str, ref) -> list[tuple[str | None, str | None, str | None]]:
@@ -217,3 +234,149 @@ def test_video_link_meeting_is_virtual(ref):
 
 def test_release_without_a_meeting_yields_nothing(ref):
     assert extract_release("The weather in Beijing was sunny.", date(2024, 1, 1), None, ref) == []
+
+
+# ----------------------------------------------------------------------------------------- dates: never guessed
+
+
+def _meeting(text: str, published: date | None, ref) -> dict:
+    found = extract_release(text, published, None, ref)
+    assert len(found) == 1
+    return found[0]["meeting"]
+
+
+def test_release_without_a_date_expression_gets_no_date_not_the_published_one(ref):
+    text = "Defence ministers of the SCO member states met in Astana to discuss regional security."
+    meeting = _meeting(text, date(2024, 4, 26), ref)
+    assert (meeting["date_start"], meeting["date_end"], meeting["date_precision"]) == (None, None, None)
+    assert "date_start" not in meeting["evidence"]
+
+
+def test_dateline_without_a_date_does_not_date_the_meeting(ref):
+    text = "ASTANA. KAZINFORM - Defence ministers of the SCO member states met in Astana to discuss security."
+    assert _meeting(text, date(2024, 4, 26), ref)["date_start"] is None
+
+
+def test_relative_day_is_resolved_against_the_published_date(ref):
+    text = "Defence ministers of the SCO member states met in Astana today to discuss regional security."
+    meeting = _meeting(text, date(2024, 4, 26), ref)
+    assert meeting["date_start"] == date(2024, 4, 26)
+    assert meeting["evidence"]["date_start"]["text"] == "today"
+
+
+def test_dated_dateline_dates_a_release_whose_body_has_no_date(ref):
+    text = "ASTANA, April 26 (Xinhua) -- Defence ministers of the SCO member states met in Astana."
+    meeting = _meeting(text, date(2024, 4, 27), ref)
+    assert meeting["date_start"] == date(2024, 4, 26)
+    assert meeting["evidence"]["date_start"]["text"] == "April 26"
+
+
+# ------------------------------------------------------------------- speed-ups give the results of the plain code
+
+FIXTURE_TEXTS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "fixtures" / "press").glob("*.txt"))]
+
+
+def _shuffled_case(text: str, rng: random.Random) -> str:
+    """The text with random case changes and the characters re.IGNORECASE folds onto ASCII letters."""
+    chars = list(text)
+    for _ in range(len(chars) // 12):
+        i = rng.randrange(len(chars))
+        c = chars[i]
+        chars[i] = rng.choice([c.upper(), c.lower(), c.swapcase(), "İ" if c in "iI" else "ſ" if c in "sS" else "K"])
+    return "".join(chars)
+
+
+def _gated_patterns(ref) -> dict[str, Gated]:
+    lex = get_lexicon(ref)
+    found: dict[str, Gated] = {}
+    for owner in (lex, group_patterns(lex), people_module, meetings_module, when_module):
+        for name, value in vars(owner).items():
+            if isinstance(value, Gated):
+                found[name] = value
+    found.update({f"series {i}": rule.pattern for i, rule in enumerate(lex.series_rules)})
+    return found
+
+
+def test_gated_patterns_match_exactly_like_the_bare_patterns(ref):
+    rng = random.Random(7)
+    texts = FIXTURE_TEXTS[:10] + [_shuffled_case(t, rng) for t in FIXTURE_TEXTS[:6]]
+    gates = _gated_patterns(ref)
+    assert len(gates) > 40
+    for text in texts:
+        spans = [(s.start, s.end) for s in analyse(text).sentences]
+        for start, end in spans:
+            mask = text_mask(text, start, end)
+            for name, gate in gates.items():
+                a = rng.randrange(start, end + 1)
+                for lo, hi in ((start, end), (a, rng.randrange(a, end + 1))):
+                    expected = [m.span() for m in gate.re.finditer(text, lo, hi)]
+                    first = gate.re.search(text, lo, hi)
+                    assert [m.span() for m in gate.finditer(text, lo, hi)] == expected, name
+                    assert [m.span() for m in gate.finditer_in(mask, text, lo, hi)] == expected, name
+                    assert [m.span() for m in gate.folded_in(mask, text, lo, hi)] == expected, name
+                    folded = gate.first_in(mask, text, lo, hi)
+                    assert (folded and folded.span()) == (expected[0] if expected else None), name
+                    for got in (gate.search(text, lo, hi), gate.search_in(mask, text, lo, hi)):
+                        assert (got and (got.span(), got.groups())) == (first and (first.span(), first.groups())), name
+
+
+def test_mirror_pattern_matches_like_the_case_insensitive_pattern():
+    text = "İSTANBUL ıstanbul Straße STRASSE ſtate KELVIN Kelvin École ÉCOLE Minister MINISTERS mınıster"
+    for source in (r"\bistanbul\b", r"stra(?:ss|ß)e", r"\bstate\b", r"kelvin", r"\b[ée]cole\b", r"minisTERs?",
+                   r"[A-Z]+", r"(?-i:Kelvin)", r"(a)\1"):  # fmt: skip
+        pattern = re.compile(source, re.IGNORECASE)
+        mirror = mirror_pattern(pattern)
+        if mirror is None:  # a construct the mirror does not carry over: fine, the pattern runs as it is
+            continue
+        assert [m.span() for m in mirror.finditer(lowered(text))] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_necessary_literals_name_what_every_match_contains():
+    assert necessary_literals(re.compile(r"\b(?:met|meets)\s+with\b", re.I)) == ("met", "meets")
+    assert necessary_literals(re.compile(r"\bdefen[cs]e ministers'?\b", re.I)) == (
+        "defence ministers",
+        "defense ministers",
+    )
+    assert necessary_literals(re.compile(r"\w+\s+\d")) is None
+
+
+def test_word_index_never_misses_a_pattern_registered_after_a_mask_was_taken():
+    text = "The zyxwvut envoys met."
+    mask = text_mask(text)
+    late = Gated(re.compile(r"\bzyxwvut\b"))
+    assert late.search_in(mask, text) is not None
+    assert Gated(re.compile(r"\bqwertzuiop\b")).search_in(text_mask(text), text) is None
+
+
+def test_left_title_from_a_short_stretch_equals_the_whole_window(ref):
+    lex = get_lexicon(ref)
+    for text in FIXTURE_TEXTS:
+        for sent in analyse(text).sentences:
+            for n_start, _ in name_candidates(text, sent.start, sent.end, lex):
+                whole = _walk_left(text, n_start, _scan(text, max(sent.start, n_start - 220), n_start), lex, True)
+                assert left_title(text, sent.start, n_start, lex) == whole
+
+
+def test_title_words_start_equals_its_regex(ref):
+    before = group_patterns(get_lexicon(ref)).title_before
+    rng = random.Random(3)
+    for text in FIXTURE_TEXTS[:8] + ["a b\n", "x  y\t\nz \n", "a_b c'd e’f g-h ij, kl (mn) op\u00a0 "]:
+        for _ in range(300):
+            a = rng.randrange(len(text) + 1)
+            b = rng.randrange(a, len(text) + 1)
+            assert title_words_start(text, a, b) == before.search(text, a, b).start()
+
+
+def test_sentence_boundary_pattern_equals_the_plain_one():
+    plain = re.compile(r"[.!?]+[\"”’)\]]*(?=\s)|\n")
+    rng = random.Random(5)
+    samples = FIXTURE_TEXTS[:5] + ["".join(rng.choice('.!?\n "”’)]ab\t') for _ in range(300)) for _ in range(50)]
+    for text in samples:
+        assert [m.span() for m in _BOUNDARY.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_breadcrumb_check_equals_its_pattern():
+    lines = [line for text in FIXTURE_TEXTS for line in text.splitlines()]
+    lines += ["Home > News", "NEWS", "newsletter", "Print", "» more", "Suggest to a friend", "Press releases here"]
+    for line in lines:
+        assert _breadcrumb(line) == bool(_BREADCRUMB.search(line)), line

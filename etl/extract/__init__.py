@@ -9,7 +9,9 @@ Caveats:
 - Unqualified titles ("Vice Foreign Minister X") take the release's home country (from
   the url or the news agency), with lower confidence.
 - Relative days are resolved against the dateline or published date; with neither they
-  stay None. A dateline city is used only when the text names no other place.
+  stay None. A release without any date expression (written date, relative day or dated
+  dateline) gets date_start None: the published date is never taken as the meeting's date.
+  A dateline city is used only when the text names no other place.
 - Evidence offsets index into the text passed in.
 """
 

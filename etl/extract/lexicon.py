@@ -9,11 +9,14 @@ expressions and sets. A broken file raises ReferenceDataError naming the line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pycountry
 
+from etl.extract.fast import Gated
 from etl.reference import Reference, ReferenceDataError, read_reference_csv
 
 SERIES = (
@@ -59,7 +62,7 @@ POSSESSIVE = r"(?:'s|’s|'|’)?"
 class SeriesRule:
     """One row of extract_series.csv: a pattern and the series it names."""
 
-    pattern: re.Pattern
+    pattern: Gated
     series: str
     mechanism: str | None
 
@@ -70,16 +73,16 @@ class Lexicon:
 
     ref: Reference
     terms: dict[str, tuple[str, ...]]
-    title_core_re: re.Pattern
+    title_core_re: Gated
     title_vocab: frozenset[str]
     rank_re: re.Pattern
-    honorific_re: re.Pattern
+    honorific_re: Gated
     honorifics: frozenset[str]
     exclude_title_re: re.Pattern
-    context_re: re.Pattern
-    absence_re: re.Pattern
-    virtual_re: re.Pattern
-    hybrid_re: re.Pattern
+    context_re: Gated
+    absence_re: Gated
+    virtual_re: Gated
+    hybrid_re: Gated
     stop_names: frozenset[str]
     series_rules: tuple[SeriesRule, ...]
     source_rules: tuple[tuple[re.Pattern, str | None], ...]
@@ -87,13 +90,15 @@ class Lexicon:
     country_re: re.Pattern
     country_lookup: dict[str, str]
     country_first_tokens: frozenset[str]
-    city_re: re.Pattern
-    venue_re: re.Pattern
+    city_re: Gated
+    venue_re: Gated
     venues: dict[str, tuple[str, str]]
-    venue_words_re: re.Pattern
-    person_re: re.Pattern | None
+    venue_words_re: Gated
+    person_re: Gated | None
     person_country: dict[str, set[str]]
     person_surname: dict[str, set[str]]
+    # Memo tables of pure per-lexicon functions (stop words, name runs, titles ...), by table name.
+    memo: defaultdict[str, dict] = field(default_factory=lambda: defaultdict(dict), repr=False, compare=False)
 
 
 def _trie_pattern(node: dict) -> str:
@@ -111,16 +116,32 @@ def _trie_pattern(node: dict) -> str:
     return body
 
 
-def _alternation(phrases: list[str] | tuple[str, ...] | set[str]) -> str:
-    """A regex matching any of the literal phrases (a factored trie, so it stays fast with
-    hundreds of phrases); spaces match any whitespace; the longest phrase wins at a position."""
+def _phrase_trie(phrases) -> dict:
     trie: dict = {}
     for phrase in {" ".join(p.split()) for p in phrases if p and p.strip()}:
         node = trie
         for ch in phrase:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _trie_pattern(trie)
+    return trie
+
+
+def _alternation(phrases: list[str] | tuple[str, ...] | set[str]) -> str:
+    """A regex matching any of the literal phrases (a factored trie, so it stays fast with
+    hundreds of phrases); spaces match any whitespace; the longest phrase wins at a position."""
+    return _trie_pattern(_phrase_trie(phrases))
+
+
+def _word_alternation(phrases) -> str:
+    r"""``(?<![\w-])(?:{_alternation(phrases)})(?![\w-])`` with the look-behind moved after each first
+    character: the same matches, but the pattern now starts with a choice of characters, which lets a
+    case-sensitive search skip straight to them."""
+    trie = _phrase_trie(phrases)
+    branches = []
+    for ch in sorted(k for k in trie if k):
+        c = re.escape(ch)
+        branches.append(f"{c}(?<![\\w-]{c}){_trie_pattern(trie[ch])}")
+    return "(?:" + "|".join(branches) + ")(?![\\w-])"
 
 
 def _word_re(phrases, flags=re.IGNORECASE) -> re.Pattern:
@@ -128,9 +149,10 @@ def _word_re(phrases, flags=re.IGNORECASE) -> re.Pattern:
     return re.compile(rf"(?<![\w-])(?:{_alternation(phrases)})(?![\w-])", flags)
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """Lower-case key of a name: no punctuation, single spaces."""
-    return " ".join(re.sub(r"[.\-’'‘]", " ", name).lower().split())
+    """Lower-case key of a name: no punctuation, single spaces (memoised: names recur)."""
+    return " ".join(_NAME_PUNCT.sub(" ", name).lower().split())
 
 
 def _read_terms(directory: Path) -> dict[str, tuple[str, ...]]:
@@ -156,7 +178,9 @@ def _read_series(directory: Path) -> tuple[SeriesRule, ...]:
     for line, row in read_reference_csv(path, ("pattern", "series")):
         if row["series"] not in SERIES:
             raise ReferenceDataError(f"{path}:{line}: unknown series '{row['series']}'")
-        rules.append(SeriesRule(_compile(path, line, row["pattern"]), row["series"], row.get("mechanism") or None))
+        rules.append(
+            SeriesRule(Gated(_compile(path, line, row["pattern"])), row["series"], row.get("mechanism") or None)
+        )
     return tuple(rules)
 
 
@@ -207,7 +231,7 @@ def _country_names(ref: Reference) -> dict[str, str]:
     return lookup
 
 
-def _persons(ref: Reference) -> tuple[re.Pattern | None, dict[str, set[str]], dict[str, set[str]]]:
+def _persons(ref: Reference) -> tuple[Gated | None, dict[str, set[str]], dict[str, set[str]]]:
     by_key: dict[str, set[str]] = {}
     by_surname: dict[str, set[str]] = {}
     names = []
@@ -218,7 +242,7 @@ def _persons(ref: Reference) -> tuple[re.Pattern | None, dict[str, set[str]], di
             if len(key.split()) >= 2:
                 names.append(variant)
                 by_surname.setdefault(key.split()[-1], set()).add(person.country)
-    pattern = re.compile(rf"(?<![\w-])(?:{_alternation(names)})(?![\w-])") if names else None
+    pattern = Gated(re.compile(_word_alternation(names))) if names else None
     return pattern, by_key, by_surname
 
 
@@ -250,18 +274,18 @@ def _build(ref: Reference) -> Lexicon:
     return Lexicon(
         ref=ref,
         terms=terms,
-        title_core_re=_word_re([c + "s" for c in cores if c.isalpha()] + list(cores)),
+        title_core_re=Gated(_word_re([c + "s" for c in cores if c.isalpha()] + list(cores))),
         title_vocab=frozenset(vocab),
         rank_re=re.compile(rf"(?:\s|^)(?:{_alternation(terms['rank'])})\s*$", re.IGNORECASE),
-        honorific_re=re.compile(
-            rf"(?<![\w.])(?:{_alternation([h for h in terms['honorific']])})(?=\s|$)", re.IGNORECASE
+        honorific_re=Gated(
+            re.compile(rf"(?<![\w.])(?:{_alternation([h for h in terms['honorific']])})(?=\s|$)", re.IGNORECASE)
         ),
         honorifics=frozenset(h.rstrip(".") for h in terms["honorific"]),
         exclude_title_re=_word_re(terms["exclude_title"]),
-        context_re=_word_re(terms["context_cue"]),
-        absence_re=_word_re(terms["absence_cue"]),
-        virtual_re=_word_re(terms["virtual"]),
-        hybrid_re=_word_re(terms["hybrid"]),
+        context_re=Gated(_word_re(terms["context_cue"])),
+        absence_re=Gated(_word_re(terms["absence_cue"])),
+        virtual_re=Gated(_word_re(terms["virtual"])),
+        hybrid_re=Gated(_word_re(terms["hybrid"])),
         stop_names=frozenset(stops),
         series_rules=_read_series(directory),
         source_rules=_read_sources(directory),
@@ -269,10 +293,10 @@ def _build(ref: Reference) -> Lexicon:
         country_re=country_re,
         country_lookup=countries,
         country_first_tokens=frozenset(first_tokens),
-        city_re=city_re,
-        venue_re=re.compile(rf"(?<![\w-])(?:{_alternation(venues)})(?![\w-])", re.IGNORECASE),
+        city_re=Gated(city_re),
+        venue_re=Gated(re.compile(rf"(?<![\w-])(?:{_alternation(venues)})(?![\w-])", re.IGNORECASE)),
         venues=venues,
-        venue_words_re=_word_re(terms["venue_word"]),
+        venue_words_re=Gated(_word_re(terms["venue_word"])),
         person_re=person_re,
         person_country=person_country,
         person_surname=person_surname,
@@ -293,12 +317,14 @@ def get_lexicon(ref: Reference) -> Lexicon:
 
 
 _COUNTRY_STRIP = re.compile(rf"^{COUNTRY_PREFIX}", re.IGNORECASE)
+_POSSESSIVE_END = re.compile(r"(?:'s|’s|'|’)$")
+_NAME_PUNCT = re.compile(r"[.\-’'‘]")
 
 
 def country_of(lex: Lexicon, written: str) -> str | None:
     """ISO3 of a country name or demonym as matched by ``lex.country_re`` (prefix and possessive allowed)."""
     text = " ".join(written.split())
-    text = re.sub(r"(?:'s|’s|'|’)$", "", text)
+    text = _POSSESSIVE_END.sub("", text)
     key = text.casefold()
     if key in lex.country_lookup:
         return lex.country_lookup[key]

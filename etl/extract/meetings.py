@@ -15,10 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache, reduce
+from operator import or_
 from urllib.parse import urlparse
 
 from rapidfuzz import fuzz
 
+from etl.extract.fast import WORDS, gated, lowered, text_mask, unknown
 from etl.extract.lexicon import Lexicon, SeriesRule, country_of, name_key
 from etl.extract.people import Mention, context_positions, group_patterns, groups_in, is_capitalised, persons_in
 from etl.extract.text import Doc, Sentence
@@ -26,15 +29,15 @@ from etl.extract.when import DateMention, find_dates, parse_written
 from etl.normalize.dates import DateSpan
 from etl.normalize.levels import delegation_level
 
-_MEET = re.compile(
+_MEET = gated(
     r"\b(?:met|meets|meet|meeting)\s+(?:separately\s+|also\s+|later\s+)?with\b|\b(?:met|meets)\b|"
     r"\b(?:held|holds|hold|had|has|have)\s+(?:(?:bilateral|separate|official|informal|one-on-one|brief|"
     r"a|an|round\s+of|productive|substantive|fruitful)\s+)*(?:talks|meetings?|consultations|conversations?|"
     r"discussions?)\b[^.;]{0,120}?\bwith\b|\btalks\s+with\b",
     re.IGNORECASE,
 )
-_RECEIVE = re.compile(r"\b(?:received|receives|receive|receiving)\b", re.IGNORECASE)
-_PASSIVE = re.compile(
+_RECEIVE = gated(r"\b(?:received|receives|receive|receiving)\b", re.IGNORECASE)
+_PASSIVE = gated(
     r"\b(?:was|were|had\s+been)\s+(?:\w+ly\s+|later\s+|also\s+|then\s+|jointly\s+)?received\s+by\b|\bcalled\s+on\b|\bpaid\s+a\s+courtesy\s+call\s+on\b",
     re.IGNORECASE,
 )
@@ -45,13 +48,13 @@ _GROUP_OBJ = re.compile(
     r"members\s+of\s+the\s+\w+)\b",
     re.IGNORECASE,
 )
-_SIDELINE = re.compile(
+_SIDELINE = gated(
     r"\b(?:on|in|at)\s+the\s+(?:sidelines?|margins?)\b|\bon\s+the\s+eve\s+of\b|\bahead\s+of\b|\bprior\s+to\b|"
     r"\bwhile\s+attending\b|\bwithin\s+the\s+framework\s+of\b|\bin\s+the\s+framework\s+of\b|\bduring\s+the\b|"
     r"\bbilateral\b|\bsideline\b",
     re.IGNORECASE,
 )
-_SEQUENCE = re.compile(
+_SEQUENCE = gated(
     r"\b(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
     r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
     r"twenty-first|twenty-second|twenty-third|twenty-fourth|twenty-fifth|twenty-sixth))\s+"
@@ -69,24 +72,30 @@ _CITY_AFTER_BAD = re.compile(
     r"Agreement|Treaty|Process|Format|Forum|Group)\b"
 )
 _CITY_HOSTS = re.compile(r"^\s*(?:hosted|hosts|will\s+host|is\s+hosting|was\s+the\s+venue|played\s+host)\b", re.I)
-_HERE = re.compile(r"\bhere\b", re.IGNORECASE)
-_CAPITAL = re.compile(r"\bthe\s+(?P<c>[A-Z][a-z]+)\s+capital\b")
+_HERE = gated(r"\bhere\b", re.IGNORECASE)
+_CAPITAL = gated(r"\bthe\s+(?P<c>[A-Z][a-z]+)\s+capital\b")
 _VENUE_AT = re.compile(
     r"\b(?:at|in)\s+the\s+(?P<v>[A-Z][\w'’-]*(?:\s+(?:of\s+the\s+|of\s+|and\s+|the\s+)?[A-Z][\w'’-]*){0,6})"
 )
-_CHAIR = re.compile(
+_CHAIR = gated(
     r"\b(?:chaired|presided\s+over|co-chaired)\s+by\b|\bunder\s+the\s+(?:rotating\s+)?(?:chairmanship|presidency|chair)\s+of\b|"
     r"\bas\s+the\s+(?:rotating\s+)?(?:chair|president|presidency|chairman)\b|\b(?:chairmanship|presidency)\b|"
     r"\bchaired\b|\bpresided\s+over\b",
     re.IGNORECASE,
 )
 _HOSTED_BY = re.compile(r"\bhosted\s+by\b|\bat\s+the\s+invitation\s+of\b", re.IGNORECASE)
-_HISTORY = re.compile(
+_HISTORY = gated(
     r"\b(?:last\s+year|previous\s+(?:summit|meeting)|next\s+year|founded|was\s+established|were\s+established|"
     r"since\s+its\s+(?:founding|inception|establishment)|recalled|anniversary|years\s+ago)\b",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+_YEAR = gated(r"\b(19[89]\d|20[0-4]\d)\b")
+_CLAUSE_END = re.compile(r"[;.]\s|,\s+(?:who|which|where|and\s+(?:the|they|he|she))\b")
+_NOT_A_PERSON = re.compile(r"(?:'s|’s)?\s+(?:Thought|era|administration|government)\b")
+_REPORTED_BEFORE = re.compile(r"\b(said|announced|told|stated|reported)\s*(on\s*)?$")
+_REPORTED_AFTER = re.compile(r"\s*,?\s*(said|announced|told)")
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
+_VIA_VIDEO = re.compile(r"via|video", re.I)
 _PRONOUN_START = re.compile(r"^\s*(?:He|She|They|The\s+two|Both)\b")
 _PM_LED = frozenset({"IND", "PAK", "ARM", "KHM", "NPL", "MMR", "MYS", "LAO", "VNM", "BHR", "KWT", "QAT", "ARE", "SAU"})
 _TIER = {"head_of_state": 0, "head_of_government": 0, "deputy_head": 1, "minister": 2, "head_of_organisation": 2,
@@ -143,6 +152,7 @@ class Context:
     home: str | None = None
     mentions: list[list[Mention]] = field(default_factory=list)
     dates: list[list[DateMention]] = field(default_factory=list)
+    masks: list[int] = field(default_factory=list)  # WordIndex mask of each sentence (see etl.extract.fast)
 
 
 def ev(text: str, start: int, end: int) -> dict:
@@ -152,6 +162,16 @@ def ev(text: str, start: int, end: int) -> dict:
 
 def home_country(url: str | None, agency: str | None, lex: Lexicon) -> str | None:
     """The country whose officials an unqualified title refers to, from the url or the news agency."""
+    memo = lex.memo["home"]
+    key = (url, agency)
+    if key not in memo:
+        if len(memo) > 20000:
+            memo.clear()
+        memo[key] = _home_country(url, agency, lex)
+    return memo[key]
+
+
+def _home_country(url: str | None, agency: str | None, lex: Lexicon) -> str | None:
     for value in (url or "", agency or ""):
         if not value:
             continue
@@ -162,43 +182,50 @@ def home_country(url: str | None, agency: str | None, lex: Lexicon) -> str | Non
     return None
 
 
-_ANY_SERIES: dict[int, tuple[Lexicon, re.Pattern]] = {}
-
-
-def _any_series(lex: Lexicon) -> re.Pattern:
-    hit = _ANY_SERIES.get(id(lex))
-    if hit is None or hit[0] is not lex:
-        joined = "|".join(f"(?:{r.pattern.pattern})" for r in lex.series_rules)
-        hit = _ANY_SERIES[id(lex)] = (lex, re.compile(joined, re.IGNORECASE))
-    return hit[1]
-
-
 _SERIES_MEMO: dict[tuple[str, int, int, object], tuple[SeriesRule, re.Match] | None] = {}
 
 
-def series_match(text: str, start: int, end: int, lex: Lexicon) -> tuple[SeriesRule, re.Match] | None:
-    """The first series rule (in file order) matching text[start:end], with its match."""
+def series_match(text: str, start: int, end: int, lex: Lexicon, mask: int = -1) -> tuple[SeriesRule, re.Match] | None:
+    """The first series rule (in file order) matching text[start:end], with its match (``mask``: the
+    WordIndex mask of the sentence holding the range, when known)."""
     key = (text, start, end, lex.ref.directory)
     if key in _SERIES_MEMO:
         return _SERIES_MEMO[key]
     if len(_SERIES_MEMO) > 512:
         _SERIES_MEMO.clear()
-    found = _SERIES_MEMO[key] = _series_match(text, start, end, lex)
+    found = _SERIES_MEMO[key] = _series_match(text, start, end, lex, mask)
     return found
 
 
-def _series_match(text: str, start: int, end: int, lex: Lexicon) -> tuple[SeriesRule, re.Match] | None:
-    if not _any_series(lex).search(text, start, end):
-        return None
-    for rule in lex.series_rules:
-        m = rule.pattern.search(text, start, end)
+def _series_match(text: str, start: int, end: int, lex: Lexicon, mask: int) -> tuple[SeriesRule, re.Match] | None:
+    if mask == -1:
+        mask = text_mask(text, start, end)
+    for rule in _series_candidates(lex, mask):
+        m = rule.pattern.search_ungated(text, start, end, mask)
         if m:
             return rule, m
     return None
 
 
+def _series_candidates(lex: Lexicon, mask: int) -> tuple[SeriesRule, ...]:
+    """The series rules (in file order) that may match in a sentence with this WordIndex mask; memoised
+    by the bits the rules look at, which few sentences vary in."""
+    memo = lex.memo["series_rules"]
+    union = memo.get("union")
+    if union is None:
+        union = memo["union"] = reduce(or_, (r.pattern.flag for r in lex.series_rules), 0)
+    key = union if unknown(mask, union) else mask & union
+    found = memo.get(key)
+    if found is None:
+        if len(memo) > 20000:
+            memo.clear()
+            memo["union"] = union
+        found = memo[key] = tuple(r for r in lex.series_rules if r.pattern.may(mask))  # as for any mask with this key
+    return found
+
+
 def _clause_end(text: str, pos: int, end: int) -> int:
-    m = re.compile(r"[;.]\s|,\s+(?:who|which|where|and\s+(?:the|they|he|she))\b").search(text, pos, end)
+    m = _CLAUSE_END.search(text, pos, end)
     return m.start() if m else end
 
 
@@ -210,8 +237,9 @@ def classify(ctx: Context, idx: int) -> Trigger | None:
     """The kind of meeting sentence ``idx`` opens, if any."""
     sent = ctx.doc.sentences[idx]
     text, lex = ctx.text, ctx.lex
+    mask = ctx.masks[idx]
     ms = _live(ctx.mentions[idx])
-    passive = _PASSIVE.search(text, sent.start, sent.end)
+    passive = _PASSIVE.search_in(mask, text, sent.start, sent.end)
     if passive:
         hosts = [m for m in ms if m.start >= passive.end() and m.name]
         if hosts:
@@ -222,10 +250,10 @@ def classify(ctx: Context, idx: int) -> Trigger | None:
                 passive.end(),
                 hosts[:1],
                 [m for m in ms if m.end <= passive.start()],
-                *_group_series(ctx, sent, sent.start, passive.start()),
+                *_group_series(ctx, sent, sent.start, passive.start(), mask),
             )
-    meet = _MEET.search(text, sent.start, sent.end)
-    recv = _RECEIVE.search(text, sent.start, sent.end)
+    meet = _MEET.search_in(mask, text, sent.start, sent.end)
+    recv = _RECEIVE.search_in(mask, text, sent.start, sent.end)
     verb = min((v for v in (meet, recv) if v), key=lambda v: v.start(), default=None)
     if verb:
         subjects = [m for m in ms if m.end <= verb.start() and m.name]
@@ -233,22 +261,22 @@ def classify(ctx: Context, idx: int) -> Trigger | None:
         stop = _clause_end(text, verb.end(), sent.end)
         grp = _GROUP_OBJ.match(text, verb.end(), stop)
         near_objects = [o for o in objects if not o.plural and (not grp or o.start < grp.start("grp"))]
-        implicit = _PRONOUN_START.match(sent.text) or lex.title_core_re.search(text, sent.start, verb.start())
+        implicit = _PRONOUN_START.match(sent.text) or lex.title_core_re.first_in(mask, text, sent.start, verb.start())
         if (
             (grp or (objects and all(o.plural for o in objects)))
             and not near_objects
             and (subjects or implicit or idx == 0)
         ):
-            series, span, mech = _group_series(ctx, sent, grp.start("grp") if grp else verb.end(), sent.end)
+            series, span, mech = _group_series(ctx, sent, grp.start("grp") if grp else verb.end(), sent.end, mask)
             return Trigger("courtesy", idx, verb.start(), verb.end(), subjects, objects, series, span, mech)
-        if objects and (subjects or implicit or idx == 0 or _SIDELINE.search(text, sent.start, verb.start())):
+        if objects and (subjects or implicit or idx == 0 or _SIDELINE.first_in(mask, text, sent.start, verb.start())):
             rest = [o for o in objects if not subjects or o.participant not in {s.participant for s in subjects}]
             if rest:
-                if verb is recv and not _SIDELINE.search(text, sent.start, sent.end):
-                    series, span, mech = _group_series(ctx, sent, verb.end(), sent.end)
+                if verb is recv and not _SIDELINE.first_in(mask, text, sent.start, sent.end):
+                    series, span, mech = _group_series(ctx, sent, verb.end(), sent.end, mask)
                     return Trigger("courtesy", idx, verb.start(), verb.end(), subjects, rest, series, span, mech)
                 return Trigger("bilateral", idx, verb.start(), verb.end(), subjects, rest)
-    found = series_match(text, sent.start, sent.end, lex)
+    found = series_match(text, sent.start, sent.end, lex, mask)
     if found:
         rule, m = found
         return Trigger(
@@ -266,9 +294,11 @@ def classify(ctx: Context, idx: int) -> Trigger | None:
 
 
 def _group_series(
-    ctx: Context, sent: Sentence, start: int, end: int
+    ctx: Context, sent: Sentence, start: int, end: int, mask: int = -1
 ) -> tuple[str | None, tuple[int, int] | None, str | None]:
-    found = series_match(ctx.text, start, end, ctx.lex) or series_match(ctx.text, sent.start, sent.end, ctx.lex)
+    found = series_match(ctx.text, start, end, ctx.lex, mask) or series_match(
+        ctx.text, sent.start, sent.end, ctx.lex, mask
+    )
     if not found:
         return None, None, None
     rule, m = found
@@ -288,17 +318,22 @@ def build_context(text: str, doc: Doc, lex: Lexicon, published: date | None, url
     """Mentions and dates of every body sentence."""
     ctx = Context(text, doc, lex, published, url)
     ctx.anchor = _anchor(ctx)
+    group_patterns(lex)  # built (and its gates registered) before the masks are taken
+    low = lowered(text)
+    ctx.masks = [WORDS.mask(low, s.start, s.end) for s in doc.sentences]
     for i, sent in enumerate(doc.sentences):
-        if _may_name_delegates(text, sent, lex):
-            cues = context_positions(sent, text, lex)
-            ms = persons_in(text, sent, i, lex, cues)
+        mask = ctx.masks[i]
+        cores = lex.title_core_re.folded_in(mask, text, sent.start, sent.end)
+        if cores or _may_name_delegates(text, sent, lex, mask):
+            cues = context_positions(sent, text, lex, mask)
+            ms = persons_in(text, sent, i, lex, cues, mask)
             taken = [(m.start, m.end) for m in ms]
-            ms.extend(groups_in(text, sent, i, lex, taken, cues))
+            ms.extend(groups_in(text, sent, i, lex, taken, cues, mask, cores))
         else:
             ms = []
         ms.sort(key=lambda m: m.start)
         ctx.mentions.append(ms)
-        ctx.dates.append(find_dates(text, sent.start, sent.end, ctx.anchor))
+        ctx.dates.append(find_dates(text, sent.start, sent.end, ctx.anchor, mask))
     known = _known_untitled(ctx)
     for i, extra in known.items():
         ctx.mentions[i].extend(extra)
@@ -312,12 +347,15 @@ def build_context(text: str, doc: Doc, lex: Lexicon, published: date | None, url
     return ctx
 
 
-def _may_name_delegates(text: str, sent: Sentence, lex: Lexicon) -> bool:
+def _may_name_delegates(text: str, sent: Sentence, lex: Lexicon, mask: int = -1) -> bool:
     """Cheap pre-check: every delegate pattern needs a title word, an honorific or a group word."""
-    if lex.title_core_re.search(text, sent.start, sent.end) or lex.honorific_re.search(text, sent.start, sent.end):
+    if lex.title_core_re.first_in(mask, text, sent.start, sent.end) or lex.honorific_re.first_in(
+        mask, text, sent.start, sent.end
+    ):
         return True
-    return bool(group_patterns(lex).plural_word.search(text, sent.start, sent.end)) or bool(
-        group_patterns(lex).status_word.search(text, sent.start, sent.end)
+    gp = group_patterns(lex)
+    return bool(gp.plural_word.first_in(mask, text, sent.start, sent.end)) or bool(
+        gp.status_word.first_in(mask, text, sent.start, sent.end)
     )
 
 
@@ -335,17 +373,20 @@ def _known_untitled(ctx: Context) -> dict[int, list[Mention]]:
     if ctx.lex.person_re is None:
         return out
     for i, sent in enumerate(ctx.doc.sentences):
+        found = ctx.lex.person_re.folded_in(ctx.masks[i], ctx.text, sent.start, sent.end)  # its own matches: no mirror
+        if not found:
+            continue
         spans = [(m.start, m.end) for m in ctx.mentions[i]]
-        for m in ctx.lex.person_re.finditer(ctx.text, sent.start, sent.end):
+        for m in found:
             if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in spans):
                 continue
             after = ctx.text[m.end() : m.end() + 12]
-            if re.match(r"(?:'s|’s)?\s+(?:Thought|era|administration|government)\b", after):
+            if _NOT_A_PERSON.match(after):
                 continue
             countries = ctx.lex.person_country.get(name_key(m.group(0)), set())
             if len(countries) != 1:
                 continue
-            ctx_cue = ctx.lex.context_re.search(ctx.text, sent.start, sent.end)
+            ctx_cue = ctx.lex.context_re.first_in(ctx.masks[i], ctx.text, sent.start, sent.end)  # offsets only
             excluded = bool(ctx_cue and ctx_cue.start() < m.start())
             possessive = ctx.text[m.end() : m.end() + 2] in ("'s", "’s")
             out.setdefault(i, []).append(
@@ -399,7 +440,7 @@ def find_frames(ctx: Context) -> list[Frame]:
 
 def _is_sideline_bilateral(ctx: Context, t: Trigger, main: Trigger) -> bool:
     sent = ctx.doc.sentences[t.sent]
-    if _SIDELINE.search(ctx.text, sent.start, sent.end):
+    if _SIDELINE.first_in(ctx.masks[t.sent], ctx.text, sent.start, sent.end):
         return True
     return main.kind in ("council", "bilateral", "courtesy")
 
@@ -415,9 +456,9 @@ def _sentence_dates(ctx: Context, idx: int) -> list[DateMention]:
             continue
         after = ctx.text[d.end : d.end + 25].lower()
         before = ctx.text[max(sent.start, d.start - 25) : d.start].lower()
-        if d.relative and re.search(r"\b(said|announced|told|stated|reported)\s*(on\s*)?$", before):
+        if d.relative and _REPORTED_BEFORE.search(before):
             continue
-        if re.match(r"\s*,?\s*(said|announced|told)", after) and d.relative:
+        if _REPORTED_AFTER.match(after) and d.relative:
             continue
         out.append(d)
     return out
@@ -456,28 +497,26 @@ def meeting_date(
         span = parse_written(dl.date_text, ctx.published)
         if span:
             return span, ev(ctx.text, dl.date_start, dl.date_start + len(dl.date_text)), 0.6
-    if ctx.published is not None and not any(ctx.dates):
-        return DateSpan(ctx.published, None, "day"), None, 0.4
+    # No date expression: no date. The published date is only an anchor for relative days ("today",
+    # "on Monday"), never the meeting's date by itself.
     return None, None, 0.0
 
 
-def _city_at(ctx: Context, start: int, end: int) -> tuple[str, int, int] | None:
+def _city_at(ctx: Context, start: int, end: int, mask: int = -1) -> tuple[str, int, int] | None:
     text, lex = ctx.text, ctx.lex
-    for m in lex.city_re.finditer(text, start, end):
+    for m in lex.city_re.finditer_in(mask, text, start, end):
         if not text[m.start()].isupper():
             continue
         before = text[max(start, m.start() - 40) : m.start()]
         after = text[m.end() : m.end() + 30]
         if _CITY_AFTER_BAD.match(after):
             continue
-        if re.search(r"\bfrom\s+$", before, re.I) and not re.search(
-            r"via|video", text[max(start, m.start() - 60) : m.start()], re.I
-        ):
+        if _FROM_BEFORE.search(before) and not _VIA_VIDEO.search(text[max(start, m.start() - 60) : m.start()]):
             continue
-        if _CITY_BEFORE.search(before) or _CITY_HOSTS.match(after) or m.start() == start:
+        if m.start() == start or _CITY_HOSTS.match(after) or _CITY_BEFORE.search(before):
             name = lex.ref.city_aliases[m.group(0).casefold()]
             return name, m.start(), m.end()
-    for m in _CAPITAL.finditer(text, start, end):
+    for m in _CAPITAL.finditer_in(mask, text, start, end):
         code = country_of(lex, m.group("c"))
         if code and code in lex.ref.countries:
             capital = lex.ref.countries[code].capital
@@ -486,8 +525,8 @@ def _city_at(ctx: Context, start: int, end: int) -> tuple[str, int, int] | None:
     return None
 
 
-def _venue_at(ctx: Context, start: int, end: int) -> tuple[str, str | None, int, int] | None:
-    m = ctx.lex.venue_re.search(ctx.text, start, end)
+def _venue_at(ctx: Context, start: int, end: int, mask: int = -1) -> tuple[str, str | None, int, int] | None:
+    m = ctx.lex.venue_re.search_in(mask, ctx.text, start, end)
     if m:
         venue, city = ctx.lex.venues[m.group(0).casefold()]
         return venue, city, m.start(), m.end()
@@ -507,7 +546,7 @@ def meeting_place(ctx: Context, frame: Frame, virtual: bool) -> dict:
     lead = [i for i in range(len(sents)) if sents[i].para == sents[0].para and i not in order]
     out: dict = {"city": None, "venue": None, "evidence": {}, "city_conf": 0.0}
     for i in order:
-        v = _venue_at(ctx, sents[i].start, sents[i].end)
+        v = _venue_at(ctx, sents[i].start, sents[i].end, ctx.masks[i])
         if v:
             out["venue"] = v[0]
             out["evidence"]["venue"] = ev(ctx.text, v[2], v[3])
@@ -516,12 +555,12 @@ def meeting_place(ctx: Context, frame: Frame, virtual: bool) -> dict:
             break
     for group, conf in ((order, 0.9), (lead if t.sent == min(frame.sentences, default=t.sent) else [], 0.75)):
         for i in group:
-            c = _city_at(ctx, sents[i].start, sents[i].end)
+            c = _city_at(ctx, sents[i].start, sents[i].end, ctx.masks[i])
             if c:
                 out["city"], out["city_conf"] = c[0], conf
                 out["evidence"]["city"] = ev(ctx.text, c[1], c[2])
                 return out
-            here = _HERE.search(ctx.text, sents[i].start, sents[i].end)
+            here = _HERE.first_in(ctx.masks[i], ctx.text, sents[i].start, sents[i].end)  # offsets only
             if here and ctx.doc.dateline:
                 city = ctx.lex.ref.city_aliases.get(ctx.doc.dateline.city.casefold())
                 if city:
@@ -545,16 +584,16 @@ def meeting_format(ctx: Context, sentence_ids: list[int], frame_ids: list[int]) 
     """in_person, virtual or hybrid: hybrid cues anywhere in the frame, virtual ones in its lead sentences."""
     for i in frame_ids:
         s = ctx.doc.sentences[i]
-        h = ctx.lex.hybrid_re.search(ctx.text, s.start, s.end)
+        h = ctx.lex.hybrid_re.first_in(ctx.masks[i], ctx.text, s.start, s.end)  # offsets only
         if h:
             return "hybrid", ev(ctx.text, h.start(), h.end())
     virtual = None
     for i in sentence_ids:
         s = ctx.doc.sentences[i]
-        h = ctx.lex.hybrid_re.search(ctx.text, s.start, s.end)
+        h = ctx.lex.hybrid_re.first_in(ctx.masks[i], ctx.text, s.start, s.end)
         if h:
             return "hybrid", ev(ctx.text, h.start(), h.end())
-        v = ctx.lex.virtual_re.search(ctx.text, s.start, s.end)
+        v = ctx.lex.virtual_re.first_in(ctx.masks[i], ctx.text, s.start, s.end)
         if v and virtual is None:
             virtual = ev(ctx.text, v.start(), v.end())
     if virtual:
@@ -567,7 +606,7 @@ def meeting_chair(ctx: Context, sentence_ids: list[int], mentions: list[Mention]
     text, lex = ctx.text, ctx.lex
     for i in sentence_ids:
         s = ctx.doc.sentences[i]
-        for m in _CHAIR.finditer(text, s.start, s.end):
+        for m in _CHAIR.finditer_in(ctx.masks[i], text, s.start, s.end):
             word = m.group(0).lower()
             if word.endswith("by") or word.endswith("of"):
                 for p in mentions:
@@ -600,7 +639,7 @@ def meeting_sequence(ctx: Context, sentence_ids: list[int]) -> int | None:
     """The meeting's number in its series ("the 24th meeting"), if written."""
     for i in sentence_ids:
         s = ctx.doc.sentences[i]
-        m = _SEQUENCE.search(ctx.text, s.start, s.end)
+        m = _SEQUENCE.search_in(ctx.masks[i], ctx.text, s.start, s.end)
         if m:
             return int(m.group("n")) if m.group("n") else _ORDINALS[m.group("w").lower()]
     return None
@@ -630,7 +669,12 @@ def _level(m: Mention, ref) -> str:
 def _same_person(a: Mention, b: Mention) -> bool:
     if a.participant != b.participant or not a.name or not b.name:
         return False
-    ka, kb = name_key(a.name), name_key(b.name)
+    return _same_name(name_key(a.name), name_key(b.name))
+
+
+@lru_cache(maxsize=65536)
+def _same_name(ka: str, kb: str) -> bool:
+    """Whether two name keys name one person (memoised: the same pairs recur)."""
     if ka == kb:
         return True
     ta, tb = ka.split(), kb.split()
@@ -724,10 +768,13 @@ def assign_roles(rows: list[Mention], host: str | None, lex: Lexicon, lead: Ment
     return roles
 
 
+_SOURCE_CONFIDENCE = {"explicit": 0.95, "org": 0.95, "apposition": 0.9, "adjacent": 0.9, "known": 0.8, "list": 0.8,
+                      "unnamed": 0.75, "home": 0.65}  # fmt: skip
+
+
 def row_confidence(m: Mention) -> float:
     """How explicit the evidence for a delegation row is."""
-    base = {"explicit": 0.95, "org": 0.95, "apposition": 0.9, "adjacent": 0.9, "known": 0.8, "list": 0.8,
-            "unnamed": 0.75, "home": 0.65}.get(m.source, 0.6)  # fmt: skip
+    base = _SOURCE_CONFIDENCE.get(m.source, 0.6)
     if m.level == "other":
         base -= 0.1
     if m.counterpart:
@@ -751,9 +798,10 @@ def resolve_summit(rows: list[Mention], text_has_government: bool) -> str:
 def history_sentence(ctx: Context, idx: int, year: int | None) -> bool:
     """True for a sentence about another time (another year, 'last year', 'founded')."""
     s = ctx.doc.sentences[idx]
-    if _HISTORY.search(ctx.text, s.start, s.end):
+    mask = ctx.masks[idx]
+    if _HISTORY.first_in(mask, ctx.text, s.start, s.end):
         return True
     if year is None:
         return False
-    years = {int(y) for y in _YEAR.findall(s.text)}
+    years = {int(y) for y in _YEAR.findall(s.text)} if _YEAR.may(mask) else set()
     return bool(years) and year not in years

@@ -16,17 +16,38 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from etl.extract.fast import gated
 from etl.extract.lexicon import LO, UP, Lexicon, country_of
 from etl.extract.text import Sentence
 
 PARTICLES = r"(?:bin|bint|ibn|al|el|ul|ud|van|von|de|da|di|du|der|la|le)"
-_TOKEN = rf"(?:[{UP}]\.|[{UP}]['’][{UP}][{LO}]+|[{UP}](?:[{LO}]+|[{LO}]*[{UP}][{LO}]+)(?:[-'’][{UP}]?[{LO}]+)*)"
-_RUN = re.compile(rf"(?<![\w'’.-]){_TOKEN}(?:[ \u00a0](?:{PARTICLES}[ \u00a0])?{_TOKEN})*(?![\w-])")
-_WORD = re.compile(r"\S+")
+_PARTICLES = frozenset(PARTICLES[3:-1].split("|"))
+# A capitalised name token: "S.", "O'Neil", "Jaishankar", "McDonald", "Al-Hussein". The capital is taken first
+# (then the other branches) so that sre can skip to capitals; the look-behind after it checks the character
+# before the token.
+_TOKEN_TAIL = rf"(?:\.|['’][{UP}][{LO}]+|(?:[{LO}]+|[{LO}]*[{UP}][{LO}]+)(?:[-'’][{UP}]?[{LO}]+)*)"
+_TOKEN = rf"[{UP}]{_TOKEN_TAIL}"
+_RUN = re.compile(rf"[{UP}](?<![\w'’.-][{UP}]){_TOKEN_TAIL}(?:[ \u00a0](?:{PARTICLES}[ \u00a0])?{_TOKEN})*(?![\w-])")
 _LTOK = re.compile(r"\([^()]{1,60}\)|[\w'’.&-]+|[^\w\s]")
 _NOT_NAME_SUFFIX = re.compile(r"(?:tion|sion|ment|ness|ism|ship|ical|ities|ative|ance|ization|isation)$")
 _POSS = re.compile(r"(?:'s|’s|'|’)$")
 _DETERMINER = frozenset({"the", "a", "an"})
+# Compiled once (re's own cache lookup costs a microsecond a call in the hot loops).
+_LEADING_THE = re.compile(r"^the\s+", re.I)
+_APPOSITION_COMMA = re.compile(r"\s*,\s*(?:who\s+is\s+|the\s+|a\s+|an\s+)?")
+_APPOSITION_SEGMENT = re.compile(r"(?:[^,;:()]|\([^()]*\))+")
+_APPOSITION_CUT = re.compile(r"\s+(?:and|as well as|while|who|which|said|met|attended)\s+")
+_TRAILING_COMMA = re.compile(r",\s*$")
+_OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?|\s*\(\s*")
+_NEXT_CAPITAL = re.compile(r"\s*,?\s*(?:[A-Z][\w'’.-]*)")
+_POSSESSED = re.compile(r"\s*(?:participation|attendance|speech|address|remarks|arrival|talks|meeting)")
+_NON_SPACE = re.compile(r"\S+")
+_IES = re.compile(r"(?:ies)$")
+_STATUS_TAIL = re.compile(
+    r"\s+(?:of|from)\s+(?:the\s+)?(?:SCO\s+)?(?:(?:member|observer|guest|partner|"
+    r"dialogue[- ]partner|invited)\s+(?:states?|countries|nations))?\s*[,:(—–-]?\s*$",
+    re.I,
+)
 _CONNECT = frozenset({"of", "the", "for"})
 _PLURAL = (
     r"(?:envoys|ambassadors|ministers|leaders|presidents|premiers|heads\s+of\s+(?:state|government|the\s+delegations?|"
@@ -37,7 +58,7 @@ _STATUS = (
     r"(?P<status>(?:(?:the\s+)?SCO\s+)?(?:member|observer|guest|partner|dialogue[- ]partner|invited)\s+"
     r"(?:states?|countries|nations))\s*(?:,|:|—|–|-|\(|such\s+as|including|namely)?\s*"
 )
-_REPORTING = re.compile(
+_REPORTING = gated(
     r"\b(?:told\s+(?:a\s+|the\s+)?(?:press|news|media|reporters|journalists|xinhua|tass|kazinform|ians|pti|ani|"
     r"irna|belta|sputnik|interfax|briefing)|press\s+(?:briefing|conference)|news\s+(?:briefing|conference)|"
     r"in\s+an\s+interview|briefed\s+(?:the\s+)?(?:media|press|reporters))\b",
@@ -46,7 +67,7 @@ _REPORTING = re.compile(
 _GUEST = re.compile(r"\bguests?\b|\binvited\b|\bat the invitation\b", re.IGNORECASE)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """One delegate as found in the text (a person or an unnamed delegate)."""
 
@@ -82,7 +103,7 @@ class TitleInfo:
 
 def is_capitalised(written: str) -> bool:
     """True when a matched name starts with a capital letter (after a leading 'the')."""
-    text = re.sub(r"^the\s+", "", written, flags=re.I)
+    text = _LEADING_THE.sub("", written)
     return bool(text) and text[0].isupper()
 
 
@@ -91,16 +112,13 @@ def _base(token: str) -> str:
     return _POSS.sub("", token).lower().rstrip(".,")
 
 
-_STOPS: dict[tuple[object, str], bool] = {}
-
-
 def _is_stop(token: str, lex: Lexicon) -> bool:
-    key = (lex.ref.directory, token)
-    hit = _STOPS.get(key)
+    memo = lex.memo["stops"]
+    hit = memo.get(token)
     if hit is None:
-        if len(_STOPS) > 50000:
-            _STOPS.clear()
-        hit = _STOPS[key] = _stop_word(token, lex)
+        if len(memo) > 50000:
+            memo.clear()
+        hit = memo[token] = _stop_word(token, lex)
     return hit
 
 
@@ -114,45 +132,73 @@ def _stop_word(token: str, lex: Lexicon) -> bool:
 def name_candidates(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
     """Spans of capitalised word runs that may be person names (stop words removed)."""
     out = []
+    memo = lex.memo["runs"]
     for m in _RUN.finditer(text, start, end):
-        tokens = [(t.start() + m.start(), t.end() + m.start(), t.group()) for t in _WORD.finditer(m.group())]
-        group: list[tuple[int, int, str]] = []
-        for tok in [*tokens, None]:
-            if tok is not None and not _is_stop(tok[2], lex):
-                group.append(tok)
-                continue
-            while group and (re.fullmatch(PARTICLES, group[-1][2]) or group[-1][2].endswith(".")):
-                if group[-1][2].endswith(".") and len(group[-1][2]) == 2 and len(group) > 1:
-                    break
-                group.pop()
-            while group and re.fullmatch(PARTICLES, group[0][2]):
-                group.pop(0)
-            if group and any(len(t[2]) > 2 and not t[2].endswith(".") for t in group):
-                out.append((group[0][0], group[-1][1]))
-            group = []
+        run = m.group()
+        names = memo.get(run)
+        if names is None:
+            if len(memo) > 50000:
+                memo.clear()
+            names = memo[run] = _run_names(run, lex)
+        if names:
+            base = m.start()
+            out += [(base + a, base + b) for a, b in names]
     return out
 
 
-def _trim_start(tokens: list[tuple[int, int, str]], lex: Lexicon) -> list[tuple[int, int, str]]:
-    """Drop leading tokens that cannot begin a title ("On Thursday", "Also", connectors)."""
-    i = 0
+def _run_names(run: str, lex: Lexicon) -> tuple[tuple[int, int], ...]:
+    """Name spans (relative offsets) in one capitalised run: the runs of non-stop tokens, trimmed of
+    particles and trailing initials, that hold a word longer than two letters."""
+    tokens = []
+    pos = 0
+    for word in run.split():  # the run's tokens are separated by single spaces
+        tokens.append((pos, pos + len(word), word))
+        pos += len(word) + 1
+    out = []
+    group: list[tuple[int, int, str]] = []
+    for tok in [*tokens, None]:
+        if tok is not None and not _is_stop(tok[2], lex):
+            group.append(tok)
+            continue
+        while group and (group[-1][2] in _PARTICLES or group[-1][2].endswith(".")):
+            if group[-1][2].endswith(".") and len(group[-1][2]) == 2 and len(group) > 1:
+                break
+            group.pop()
+        while group and group[0][2] in _PARTICLES:
+            group.pop(0)
+        if group and any(len(t[2]) > 2 and not t[2].endswith(".") for t in group):
+            out.append((group[0][0], group[-1][1]))
+        group = []
+    return tuple(out)
+
+
+def _trim_start(tokens: list[str], i: int, lex: Lexicon) -> int:
+    """The index of the first of tokens[i:] that can begin a title (dropping "On Thursday", "Also",
+    connectors); len(tokens) when none can."""
+    memo = lex.memo["title_start"]
     while i < len(tokens):
-        tok = tokens[i][2]
-        low = _base(tok)
-        if tok.startswith("("):
-            i += 1
-            continue
-        if low in _CONNECT or low in ("and", "to", "&"):
-            i += 1
-            continue
-        if low in lex.title_vocab or low in lex.honorifics or low in lex.country_first_tokens:
-            break
-        if tok.isupper() and len(tok) >= 2:
-            break
-        if lex.country_re.match(tok):
+        tok = tokens[i]
+        starts = memo.get(tok)
+        if starts is None:
+            if len(memo) > 50000:
+                memo.clear()
+            starts = memo[tok] = _can_start_title(tok, lex)
+        if starts:
             break
         i += 1
-    return tokens[i:]
+    return i
+
+
+def _can_start_title(tok: str, lex: Lexicon) -> bool:
+    """Whether a title may begin with this token (else _trim_start drops it)."""
+    low = _base(tok)
+    if tok.startswith("(") or low in _CONNECT or low in ("and", "to", "&"):
+        return False
+    if low in lex.title_vocab or low in lex.honorifics or low in lex.country_first_tokens:
+        return True
+    if tok.isupper() and len(tok) >= 2:
+        return True
+    return bool(lex.country_re.match(tok))
 
 
 def _starts_title(token: str, lex: Lexicon) -> bool:
@@ -160,67 +206,140 @@ def _starts_title(token: str, lex: Lexicon) -> bool:
     return low in lex.title_vocab or low in lex.honorifics or low in lex.country_first_tokens
 
 
-def _and_continues(tokens: list[tuple[int, int, str]], i: int, lex: Lexicon) -> bool:
+def _and_continues(tokens: list[str], i: int, lex: Lexicon) -> bool:
     """Whether 'and' at tokens[i] joins two parts of one title ("Vice President and Vice Chairman",
     "Agriculture and Rural Affairs") rather than two people ("Xi Jinping and Russian President ...")."""
     if i == 0:
         return False
-    prev = tokens[i - 1][2]
+    prev = tokens[i - 1]
     if _base(prev) in lex.title_vocab and _base(prev) not in _CONNECT:
         return True
-    nxt = tokens[i + 1][2] if i + 1 < len(tokens) else ""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
     if not nxt or _starts_title(nxt, lex):
         return False
     return prev[0].isupper() and _is_stop(prev, lex)
 
 
+def _scan(text: str, start: int, end: int) -> list[str]:
+    """_LTOK tokens of text[start:end]. Only white space lies between and around them (any other
+    character is part of a token), which lets _walk_left find where each one is."""
+    return _LTOK.findall(text, start, end)
+
+
 def left_title(text: str, lo: int, hi: int, lex: Lexicon) -> tuple[int, int] | None:
-    """The title phrase ending just before ``hi`` (within the sentence starting at ``lo``)."""
-    lo = max(lo, hi - 220)
-    tokens = [(m.start(), m.end(), m.group()) for m in _LTOK.finditer(text, lo, hi)]
+    """The title phrase ending just before ``hi`` (within the sentence starting at ``lo``), read from
+    the tokens of text[max(lo, hi - 220):hi].
+
+    The walk back from ``hi`` mostly stops within a few words, so it first reads only the last ~50
+    characters, from a space that no bracket token can straddle (a scan from there gives the tokens a
+    scan of the whole window gives there); when the walk runs to the start of that stretch, it reads
+    the whole window.
+    """
+    window = max(lo, hi - 220)
+    cut = hi - 48
+    if cut > window:
+        space = text.rfind(" ", window, cut)
+        if space >= 0 and text.find("(", max(window, space - 60), space + 1) < 0:
+            found = _walk_left(text, hi, _scan(text, space + 1, hi), lex, False)
+            if found is not _UNDECIDED:
+                return found
+    return _walk_left(text, hi, _scan(text, window, hi), lex, True)
+
+
+_UNDECIDED = (-1, -1)
+
+
+def _walk_left(text: str, hi: int, tokens: list[str], lex: Lexicon, whole: bool) -> tuple[int, int] | None:
+    """left_title's walk over the tokens of the window (``whole``) or of its end, a scan that stopped at
+    ``hi``: _UNDECIDED when the walk gets to the first token of a partial list, where the tokens before
+    would count."""
+    memo = lex.memo["title_walk"]
     i = len(tokens) - 1
     taken = len(tokens)
     while i >= 0:
-        tok = tokens[i][2]
-        low = _base(tok)
-        if tok.startswith("(") or tok == "," and taken < len(tokens) and _comma_inside_title(tokens, i, taken, lex):
+        tok = tokens[i]
+        kind = memo.get(tok)
+        if kind is None:
+            if len(memo) > 50000:
+                memo.clear()
+            kind = memo[tok] = _walk_kind(tok, lex)
+        if kind is _TAKE or kind is _PAREN:
             taken = i
-        elif not (tok[0].isalnum()):
+        elif kind is _BREAK:
             break
-        elif low in ("and", "&"):
+        elif kind is _COMMA:
+            if not (taken < len(tokens) and _comma_inside_title(tokens, i, taken, lex)):
+                break
+            taken = i
+        elif kind is _AND:
             if not _and_continues(tokens, i, lex):
                 break
             taken = i
-        elif low in ("to", "on"):
-            prev = _base(tokens[i - 1][2]) if i > 0 else ""
+        else:  # "to", "on": inside a title only after a title word ("Ambassador to", "Adviser on")
+            prev = _base(tokens[i - 1]) if i > 0 else ""
             if prev not in lex.title_vocab or prev in _CONNECT:
                 break
             taken = i
-        elif low in _CONNECT or tok[0].isupper() or low in lex.title_vocab:
-            taken = i
-        else:
-            break
         i -= 1
-    kept = _trim_start(tokens[taken:], lex)
-    if not kept:
+    if i < 1 and not whole:
+        return _UNDECIDED
+    first = _trim_start(tokens, taken, lex)
+    if first == len(tokens):
         return None
-    return kept[0][0], kept[-1][1]
+    # Where the kept tokens lie: back from hi, each token ends where the white space before the next begins.
+    end = hi
+    while text[end - 1].isspace():
+        end -= 1
+    stop = end
+    for k in range(len(tokens) - 1, first, -1):
+        end -= len(tokens[k])
+        while text[end - 1].isspace():
+            end -= 1
+    return end - len(tokens[first]), stop
 
 
-def _comma_inside_title(tokens: list[tuple[int, int, str]], i: int, taken: int, lex: Lexicon) -> bool:
+_TAKE, _PAREN, _BREAK, _COMMA, _AND, _TO_ON = "take", "paren", "break", "comma", "and", "to_on"
+
+
+def _walk_kind(tok: str, lex: Lexicon) -> str:
+    """How left_title's walk treats a token (the order of the tests matters: "&" is not alphanumeric)."""
+    if tok.startswith("("):
+        return _PAREN
+    if tok == ",":
+        return _COMMA
+    if not tok[0].isalnum():
+        return _BREAK
+    low = _base(tok)
+    if low in ("and", "&"):
+        return _AND
+    if low in ("to", "on"):
+        return _TO_ON
+    if low in _CONNECT or tok[0].isupper() or low in lex.title_vocab:
+        return _TAKE
+    return _BREAK
+
+
+def _comma_inside_title(tokens: list[str], i: int, taken: int, lex: Lexicon) -> bool:
     """A comma within a title: before a rank ("Minister of Defence, Colonel General") or in a list of
     portfolios ("Minister of Agriculture, Food Industry and Melioration")."""
-    if _only_rank(tokens[taken:], lex):
+    words = " ".join(tokens[taken:])
+    memo = lex.memo["after_comma"]
+    found = memo.get(words)
+    if found is None:
+        if len(memo) > 50000:
+            memo.clear()
+        # (only a rank, holds a title word)
+        found = memo[words] = (_only_rank(words, lex), bool(lex.title_core_re.search(words)))
+    if found[0]:
         return True
-    if i == 0 or lex.title_core_re.search(" ".join(t[2] for t in tokens[taken:])):
+    if i == 0 or found[1]:
         return False
-    prev = tokens[i - 1][2]
+    prev = tokens[i - 1]
     return prev[0].isupper() and _is_stop(prev, lex) and _base(prev) not in lex.country_first_tokens
 
 
-def _only_rank(tokens: list[tuple[int, int, str]], lex: Lexicon) -> bool:
-    """True when the tokens are a military rank ("Colonel General") and nothing else."""
-    words = " ".join(t[2] for t in tokens)
+def _only_rank(words: str, lex: Lexicon) -> bool:
+    """True when the words are a military rank ("Colonel General") and nothing else."""
     return bool(words) and bool(lex.rank_re.fullmatch(" " + words))
 
 
@@ -300,16 +419,16 @@ def _parse_title(raw: str, lex: Lexicon) -> TitleInfo:
 
 def _apposition(text: str, pos: int, end: int, lex: Lexicon) -> tuple[int, int] | None:
     """ ", director of the Defense Ministry's Foreign Affairs Office," after a name: the title span."""
-    m = re.compile(r"\s*,\s*(?:who\s+is\s+|the\s+|a\s+|an\s+)?").match(text, pos, end)
+    m = _APPOSITION_COMMA.match(text, pos, end)
     if not m:
         return None
     start = m.end()
-    seg = re.compile(r"(?:[^,;:()]|\([^()]*\))+").match(text, start, end)
+    seg = _APPOSITION_SEGMENT.match(text, start, end)
     if not seg:
         return None
     stop = seg.end()
     piece = text[start:stop]
-    cut = re.search(r"\s+(?:and|as well as|while|who|which|said|met|attended)\s+", piece)
+    cut = _APPOSITION_CUT.search(piece)
     if cut:
         piece = piece[: cut.start()]
         stop = start + len(piece)
@@ -329,14 +448,14 @@ def _apposition(text: str, pos: int, end: int, lex: Lexicon) -> tuple[int, int] 
 
 def _reverse_apposition(text: str, lo: int, n_start: int, lex: Lexicon) -> tuple[int, int] | None:
     """ "its ambassador to Kyrgyzstan, Alok Dimri": a title, a comma, then the name."""
-    m = re.search(r",\s*$", text[max(lo, n_start - 4) : n_start])
+    m = _TRAILING_COMMA.search(text[max(lo, n_start - 4) : n_start])
     if not m:
         return None
     comma = max(lo, n_start - 4) + m.start()
     span = left_title(text, lo, comma, lex)
     if span is None or text[span[1] : comma].strip():
         return None
-    if re.search(r",\s*$", text[max(lo, span[0] - 3) : span[0]]) or name_candidates(text, span[0], span[1], lex):
+    if _TRAILING_COMMA.search(text[max(lo, span[0] - 3) : span[0]]) or name_candidates(text, span[0], span[1], lex):
         return None
     if not lex.title_core_re.search(text, span[0], span[1]):
         return None
@@ -344,7 +463,7 @@ def _reverse_apposition(text: str, lo: int, n_start: int, lex: Lexicon) -> tuple
 
 
 def _adjacent_country(text: str, pos: int, end: int, lex: Lexicon) -> tuple[str, int] | None:
-    m = re.compile(r"\s+of\s+(?:the\s+)?|\s*\(\s*").match(text, pos, end)
+    m = _OF_COUNTRY.match(text, pos, end)
     if not m:
         return None
     c = lex.country_re.match(text, m.end(), end)
@@ -354,13 +473,13 @@ def _adjacent_country(text: str, pos: int, end: int, lex: Lexicon) -> tuple[str,
     return country_of(lex, c.group(0)), tail
 
 
-def context_positions(sent: Sentence, text: str, lex: Lexicon) -> tuple[int, int]:
+def context_positions(sent: Sentence, text: str, lex: Lexicon, mask: int = -1) -> tuple[int, int]:
     """First position of a context cue (after it nobody attends) and last reporting cue (before it)."""
-    ctx = lex.context_re.search(text, sent.start, sent.end)
+    ctx = lex.context_re.first_in(mask, text, sent.start, sent.end)  # offsets only
     rep = None
-    for m in _REPORTING.finditer(text, sent.start, sent.end):
+    for m in _REPORTING.folded_in(mask, text, sent.start, sent.end):  # only the offsets are used
         rep = m
-    absent = lex.absence_re.search(text, sent.start, sent.end)
+    absent = lex.absence_re.first_in(mask, text, sent.start, sent.end)
     ctx_pos = ctx.start() if ctx else sent.end + 1
     rep_pos = rep.start() if rep else sent.start - 1
     if absent:
@@ -368,11 +487,15 @@ def context_positions(sent: Sentence, text: str, lex: Lexicon) -> tuple[int, int
     return ctx_pos, rep_pos
 
 
-def persons_in(text: str, sent: Sentence, idx: int, lex: Lexicon, cues: tuple[int, int] | None = None) -> list[Mention]:
-    """Named people of one sentence, with title and participant when written."""
-    represented = group_patterns(lex).represented
+def persons_in(
+    text: str, sent: Sentence, idx: int, lex: Lexicon, cues: tuple[int, int] | None = None, mask: int = -1
+) -> list[Mention]:
+    """Named people of one sentence, with title and participant when written (``mask``: the sentence's
+    WordIndex mask, when known)."""
+    gp = group_patterns(lex)
+    represented, represented_by = gp.represented, gp.represented_by
     out: list[Mention] = []
-    ctx_pos, rep_pos = cues or context_positions(sent, text, lex)
+    ctx_pos, rep_pos = cues or context_positions(sent, text, lex, mask)
     for n_start, n_end in name_candidates(text, sent.start, sent.end, lex):
         name = text[n_start:n_end]
         possessive = bool(_POSS.search(name))
@@ -408,7 +531,10 @@ def persons_in(text: str, sent: Sentence, idx: int, lex: Lexicon, cues: tuple[in
             continue
         participant = info.org or info.country
         if participant is None:
-            rep = represented.search(text, max(sent.start, start - 90), start)
+            lo = max(sent.start, start - 90)
+            rep = (
+                represented.search_in(mask, text, lo, start) if represented_by.first_in(mask, text, lo, start) else None
+            )
             if rep:
                 participant = country_of(lex, rep.group("c"))
                 source = "adjacent"
@@ -427,10 +553,7 @@ def persons_in(text: str, sent: Sentence, idx: int, lex: Lexicon, cues: tuple[in
         elif info.org:
             source = "org"
         excluded = info.excluded or n_start >= ctx_pos or n_end <= rep_pos
-        if possessive and not re.match(
-            r"\s*(?:participation|attendance|speech|address|remarks|arrival|talks|meeting)",
-            text[n_end + 2 : n_end + 30],
-        ):
+        if possessive and not _POSSESSED.match(text[n_end + 2 : n_end + 30]):
             excluded = True
         out.append(
             Mention(
@@ -484,12 +607,12 @@ def _singular(title: str) -> str:
 
 def _trim_title_words(title: str, lex: Lexicon) -> tuple[str, int]:
     """The title without leading words that cannot start one, and the offset where it now starts."""
-    words = list(re.finditer(r"\S+", title))
+    words = list(_NON_SPACE.finditer(title))
     vocab = lex.title_vocab - {"of", "the", "and", "for", "-", "&"}
     while words and not (
         {
             _base(words[0].group()),
-            re.sub(r"(?:ies)$", "y", _base(words[0].group())),
+            _IES.sub("y", _base(words[0].group())),
             _base(words[0].group()).rstrip("s"),
         }
         & vocab
@@ -506,7 +629,7 @@ class GroupPatterns:
     def __init__(self, lex: Lexicon):
         c = lex.country_re.pattern.replace("(?P<c>", "(?:")
         clist = rf"{c}(?:\s*,\s*{c})*(?:\s*,?\s*(?:and|as\s+well\s+as)\s+{c})?"
-        self.plural_word = re.compile(rf"\b{_PLURAL}\b", re.IGNORECASE)
+        self.plural_word = gated(rf"\b{_PLURAL}\b", re.IGNORECASE)
         self.plural_tail = re.compile(
             rf"(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}?(?:ministries|agencies|departments|delegations|services))?"
             rf"\s+(?:of|from)\s+(?:the\s+)?(?:{_STATUS})?(?P<list>{clist})",
@@ -516,15 +639,14 @@ class GroupPatterns:
         self.demonym_before = re.compile(
             rf"(?P<list>{c}(?:\s*,\s*{c})*\s*,?\s*and\s+{c})\s+(?:[\w-]+\s+){{0,2}}$", re.IGNORECASE
         )
-        self.status_word = re.compile(
+        self.status_word = gated(
             r"\b(?:member|observer|guest|partner|invited)\s+(?:states?|countries|nations)\b", re.IGNORECASE
         )
-        self.status_list = re.compile(rf"{_STATUS}(?P<list>{clist})", re.IGNORECASE)
+        self.status_list = gated(rf"{_STATUS}(?P<list>{clist})", re.IGNORECASE)
         self.singular_core = lex.title_core_re
-        self.represented = re.compile(
-            rf"{lex.country_re.pattern}[^.;]{{0,70}}?\b(?:represented|led|headed)\s+by\s+(?:its\s+|their\s+|the\s+)?$",
-            re.IGNORECASE,
-        )
+        by = r"\b(?:represented|led|headed)\s+by\s+(?:its\s+|their\s+|the\s+)?$"
+        self.represented = gated(rf"{lex.country_re.pattern}[^.;]{{0,70}}?{by}", re.IGNORECASE)
+        self.represented_by = gated(by, re.IGNORECASE)  # its end, which must match first: a cheap check
         self.right = re.compile(
             r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][\w'’-]*|\([^()]*\))(?:\s+(?:of\s+|and\s+)?(?:the\s+)?"
             r"(?:[A-Z][\w'’-]*|\([^()]*\)))*)*"
@@ -566,30 +688,50 @@ def _list_rows(text, span, title, title_start, idx, lex, guest, excluded, taken)
     return rows
 
 
+def _inside(pos: int, taken: list[tuple[int, int]]) -> bool:
+    """Whether ``pos`` lies in one of the spans (a plain loop: quicker than any() over a generator)."""
+    for s, e in taken:  # noqa: SIM110
+        if s <= pos < e:
+            return True
+    return False
+
+
 def _overlaps(a: int, b: int, taken: list[tuple[int, int]]) -> bool:
     return any(s < b and a < e for s, e in taken)
 
 
-def _plural_groups(text, sent, idx, lex, taken, cues) -> list[Mention]:
+def title_words_start(text: str, start: int, end: int) -> int:
+    r"""Where ``(?:[\w'’-]+\s+){0,3}$`` first matches in text[start:end] (GroupPatterns.title_before):
+    the start of the furthest of the last three "word, then white space" units that end at ``end``,
+    read backwards instead of trying every position."""
+    best = end - 1 if end > start and text[end - 1] == "\n" else end  # no unit: "$" (before a final newline)
+    j = end
+    for _ in range(3):
+        k = j
+        while k > start and text[k - 1].isspace():
+            k -= 1
+        if k == j:
+            break
+        w = k
+        while w > start and (text[w - 1].isalnum() or text[w - 1] in "_'’-"):
+            w -= 1
+        if w == k:
+            break
+        best = j = w
+    return best
+
+
+def _plural_groups(text, sent, idx, lex, taken, cues, mask=-1) -> list[Mention]:
     """ "diplomatic envoys of Kazakhstan, Kyrgyzstan and Russia", "the Kazakh and Kyrgyz ministers"."""
     gp = group_patterns(lex)
     ctx_pos, rep_pos = cues
     out: list[Mention] = []
-    for pw in gp.plural_word.finditer(text, sent.start, sent.end):
+    for pw in gp.plural_word.folded_in(mask, text, sent.start, sent.end):  # only the offsets are used
         tail = gp.plural_tail.match(text, pw.end(), sent.end)
         if tail:
-            before = gp.title_before.search(text, max(sent.start, pw.start() - 60), pw.start())
-            t_start = before.start() if before else pw.start()
+            t_start = title_words_start(text, max(sent.start, pw.start() - 60), pw.start())
             trimmed, shift = _trim_title_words(text[t_start : tail.start("list")], lex)
-            title = _singular(
-                re.sub(
-                    r"\s+(?:of|from)\s+(?:the\s+)?(?:SCO\s+)?(?:(?:member|observer|guest|partner|"
-                    r"dialogue[- ]partner|invited)\s+(?:states?|countries|nations))?\s*[,:(—–-]?\s*$",
-                    "",
-                    trimmed,
-                    flags=re.I,
-                )
-            )
+            title = _singular(_STATUS_TAIL.sub("", trimmed))
             status = (tail.group("status") or "").lower()
             span = tail.span("list")
             first = t_start + shift
@@ -613,14 +755,23 @@ def _plural_groups(text, sent, idx, lex, taken, cues) -> list[Mention]:
 
 
 def groups_in(
-    text: str, sent: Sentence, idx: int, lex: Lexicon, taken: list[tuple[int, int]], cues: tuple[int, int] | None = None
+    text: str,
+    sent: Sentence,
+    idx: int,
+    lex: Lexicon,
+    taken: list[tuple[int, int]],
+    cues: tuple[int, int] | None = None,
+    mask: int = -1,
+    cores: list[re.Match] | None = None,
 ) -> list[Mention]:
-    """Unnamed delegates of one sentence: plural lists by country and singular titled phrases."""
+    """Unnamed delegates of one sentence: plural lists by country and singular titled phrases (``mask``:
+    the sentence's WordIndex mask; ``cores``: its title-core matches, when known; only their offsets are
+    used)."""
     gp = group_patterns(lex)
-    cues = cues or context_positions(sent, text, lex)
-    out = _plural_groups(text, sent, idx, lex, taken, cues)
-    for sw in gp.status_word.finditer(text, sent.start, sent.end):
-        m = gp.status_list.search(text, max(sent.start, sw.start() - 9), min(sent.end, sw.end() + 400))
+    cues = cues or context_positions(sent, text, lex, mask)
+    out = _plural_groups(text, sent, idx, lex, taken, cues, mask)
+    for sw in gp.status_word.folded_in(mask, text, sent.start, sent.end):  # only the offsets are used
+        m = gp.status_list.search_in(mask, text, max(sent.start, sw.start() - 9), min(sent.end, sw.end() + 400))
         if not m or _overlaps(m.start(), m.end(), taken):
             continue
         status = m.group("status").lower()
@@ -629,15 +780,17 @@ def groups_in(
         out.extend(rows)
         if rows:
             taken.append((m.start(), m.end()))
-    out.extend(_singular_unnamed(text, sent, idx, lex, taken, cues[0]))
+    out.extend(_singular_unnamed(text, sent, idx, lex, taken, cues[0], mask, cores))
     return out
 
 
-def _singular_unnamed(text, sent, idx, lex, taken, ctx_pos) -> list[Mention]:
+def _singular_unnamed(text, sent, idx, lex, taken, ctx_pos, mask=-1, cores=None) -> list[Mention]:
     gp = group_patterns(lex)
     out = []
-    for m in gp.singular_core.finditer(text, sent.start, sent.end):
-        if m.group(0).lower().endswith("s") or any(s <= m.start() < e for s, e in taken):
+    if cores is None:
+        cores = gp.singular_core.finditer_in(mask, text, sent.start, sent.end)
+    for m in cores:
+        if text[m.start() : m.end()].lower().endswith("s") or _inside(m.start(), taken):
             continue
         span = left_title(text, sent.start, m.end(), lex)
         if span is None:
@@ -656,7 +809,7 @@ def _singular_unnamed(text, sent, idx, lex, taken, ctx_pos) -> list[Mention]:
         participant = info.org or info.country
         if participant is None:
             continue
-        nxt = re.compile(r"\s*,?\s*(?:[A-Z][\w'’.-]*)").match(text, end, sent.end)
+        nxt = _NEXT_CAPITAL.match(text, end, sent.end)
         if nxt and name_candidates(text, end, min(sent.end, nxt.end() + 40), lex):
             first = name_candidates(text, end, min(sent.end, nxt.end() + 40), lex)[0]
             if first[0] - end <= 3:

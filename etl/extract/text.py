@@ -75,12 +75,27 @@ _ABBREV = frozenset(
         "sr",
     ]
 )
-_BOUNDARY = re.compile(r"[.!?]+[\"”’)\]]*(?=\s)|\n")
+# A sentence end: [.!?]+ and closing quotes or brackets before white space, or a line break. Written
+# as one character class first (then the rest of each branch) so that re skips quickly to candidates;
+# the same matches as r"[.!?]+[\"”’)\]]*(?=\s)|\n".
+_BOUNDARY = re.compile(r"[.!?\n](?:(?<=\n)|(?<=[.!?])[.!?]*[\"”’)\]]*(?=\s))")
 _BREADCRUMB = re.compile(r">|»|^(home|news|press releases?|print|share|close|email|suggest to a friend)\b", re.I)
+_BREADCRUMB_START = re.compile(r"(home|news|press releases?|print|share|close|email|suggest to a friend)\b", re.I)
+
+
+def _breadcrumb(line: str) -> bool:
+    """bool(_BREADCRUMB.search(line)), without trying the pattern at every position."""
+    return ">" in line or "»" in line or _BREADCRUMB_START.match(line) is not None
+
+
 _FOOTER = re.compile(
     r"^(suggest to a friend|print|share|close|e-?mail|tweet|related|source|back to top|\[?print\]?|editor:).{0,40}$",
     re.I,
 )
+_SENTENCE_END = re.compile(r"[.!?][\"”’]?$")
+_WORD_START = re.compile(r"[A-Za-z][\w'’-]*")
+_DOTTED_WORD = re.compile(r"([\w.]+)\.+[\"”’)\]]*$")
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]?")
 _DATE_ONLY = re.compile(
     rf"^\s*(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d\d-\d\d)\s*$"
 )
@@ -133,15 +148,15 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _is_header(line: str) -> bool:
-    if _BREADCRUMB.search(line) and len(line) < 120:
+    if _breadcrumb(line) and len(line) < 120:
         return True
-    if len(line) > 220 or re.search(r"[.!?][\"”’]?$", line) and len(line) > 60:
+    if len(line) > 220 or _SENTENCE_END.search(line) and len(line) > 60:
         return False
-    words = re.findall(r"[A-Za-z][\w'’-]*", line)
+    words = _WORD_START.findall(line)
     if not words:
         return True
     capitalised = sum(1 for w in words if w[0].isupper())
-    return capitalised / len(words) >= 0.6 or not re.search(r"[.!?][\"”’]?$", line)
+    return capitalised / len(words) >= 0.6 or not _SENTENCE_END.search(line)
 
 
 def _is_footer(line: str) -> bool:
@@ -173,9 +188,9 @@ def split_sentences(text: str, start: int, end: int, para: int) -> list[Sentence
     for m in _BOUNDARY.finditer(text, start, end):
         stop = m.end()
         if m.group(0) != "\n":
-            before = re.search(r"([\w.]+)\.+[\"”’)\]]*$", text[max(cur, stop - 12) : stop])
+            before = _DOTTED_WORD.search(text[max(cur, stop - 12) : stop])
             word = before.group(1).lower() if before else ""
-            if word in _ABBREV or (len(word) == 1 and word.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]?", word):
+            if word in _ABBREV or (len(word) == 1 and word.isalpha()) or _INITIALS.fullmatch(word):
                 nxt = text[stop : stop + 3].lstrip()
                 if not nxt or not nxt[0].isupper() or word in _ABBREV or len(word) == 1:
                     continue
@@ -197,7 +212,7 @@ def analyse(text: str) -> Doc:
     first = 0
     headline = None
     while first < len(lines) - 1 and _is_header(text[lines[first][0] : lines[first][1]]):
-        if not _BREADCRUMB.search(text[lines[first][0] : lines[first][1]]):
+        if not _breadcrumb(text[lines[first][0] : lines[first][1]]):
             headline = lines[first]
         first += 1
     last = len(lines)

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
+from etl.extract.fast import gated, lowered
 from etl.normalize.dates import DateError, DateSpan, parse_date_span
 
 _M = (
@@ -37,16 +39,20 @@ _ABSOLUTE = re.compile(
         )
     )
 )
+# Every written date holds a month name or an ISO date: cheap pre-checks (case-sensitive, so re skips to
+# the capitals or digits) before the long _ABSOLUTE alternation.
+_MONTH_NAME = re.compile(_M)
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_DAY_WORDS = ("day", "tonight", "tomorrow", "this ")  # a relative day holds one of them
+_DAY_WORD = re.compile("|".join(_DAY_WORDS))
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_RELATIVE = re.compile(
+_RELATIVE = gated(
     r"\b(?:(?P<today>today|tonight|this (?:morning|afternoon|evening))|(?P<yesterday>yesterday)|"
     r"(?P<tomorrow>tomorrow)|(?:(?P<mod>last|next|this|on|coming)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?)\b",
     re.IGNORECASE,
 )
-_FUTURE = re.compile(
-    r"\b(will|shall|is to|are to|is due|are due|is set to|are set to|to be held|upcoming|next)\b", re.I
-)
+_FUTURE = gated(r"\b(will|shall|is to|are to|is due|are due|is set to|are set to|to be held|upcoming|next)\b", re.I)
 _DIGIT = re.compile(r"\d")
 _ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b")
 
@@ -78,8 +84,9 @@ def _with_year(span: DateSpan, written_year: bool, anchor: date | None) -> DateS
     return DateSpan(start, end, span.precision)
 
 
+@lru_cache(maxsize=8192)
 def parse_written(text: str, anchor: date | None) -> DateSpan | None:
-    """A written date or range as a DateSpan; None when it cannot be read."""
+    """A written date or range as a DateSpan; None when it cannot be read (memoised: dates recur)."""
     clean = _ORDINAL.sub(r"\1", text.replace(" of ", " ").replace(" in ", " "))
     clean = re.sub(r"\band\b", "-", clean)
     written_year = bool(re.search(r"\d{4}", clean))
@@ -114,27 +121,28 @@ def resolve_relative(match: re.Match, anchor: date | None, future: bool) -> Date
     return DateSpan(anchor - timedelta(days=back), None, "day")
 
 
-def find_dates(text: str, start: int, end: int, anchor: date | None) -> list[DateMention]:
-    """Written and relative date mentions in text[start:end], in order."""
+def find_dates(text: str, start: int, end: int, anchor: date | None, mask: int = -1) -> list[DateMention]:
+    """Written and relative date mentions in text[start:end], in order (``mask``: the WordIndex mask of
+    the sentence holding the range, when known)."""
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    piece = text[start:end].lower()
-    has_digit = _DIGIT.search(piece) is not None
-    if (
-        not has_digit
-        and "day" not in piece
-        and "tonight" not in piece
-        and "tomorrow" not in piece
-        and "this " not in piece
-    ):
-        return out
-    for m in _ABSOLUTE.finditer(text, start, end) if has_digit else ():
+    has_digit = _DIGIT.search(text, start, end) is not None  # lower-casing leaves digits as they are
+    if not has_digit:
+        # The lower-cased mirror holds each of these words wherever text[start:end].lower() does: a cheap
+        # first look before the exact one.
+        if _DAY_WORD.search(lowered(text), start, end) is None:
+            return out
+        piece = text[start:end].lower()
+        if all(word not in piece for word in _DAY_WORDS):
+            return out
+    written = has_digit and (_MONTH_NAME.search(text, start, end) or _ISO_DATE.search(text, start, end))
+    for m in _ABSOLUTE.finditer(text, start, end) if written else ():
         span = parse_written(m.group(0), anchor)
         if span is not None:
             out.append(DateMention(m.start(), m.end(), m.group(0), span, False))
             taken.append((m.start(), m.end()))
-    future = bool(_FUTURE.search(text, start, end))
-    for m in _RELATIVE.finditer(text, start, end):
+    future = bool(_FUTURE.search_in(mask, text, start, end))
+    for m in _RELATIVE.finditer_in(mask, text, start, end):
         if any(a <= m.start() < b for a, b in taken):
             continue
         out.append(DateMention(m.start(), m.end(), m.group(0), resolve_relative(m, anchor, future), True))
