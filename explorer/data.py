@@ -134,115 +134,88 @@ def frame_from_arrow(table: pa.Table) -> pd.DataFrame:
     return frame
 
 
-def normalized(frame: pd.DataFrame) -> pd.DataFrame:
-    """A subset of a `frame_from_arrow` frame, with the dtypes DuckDB would give that subset (see there)."""
-    changes = {}
-    for name in frame.columns:
-        col = frame[name]
-        if col.dtype == STR:
-            if not col.notna().any():
-                changes[name] = pd.Series(np.full(len(col), None, dtype=object), index=col.index, dtype=object)
-        elif isinstance(col.dtype, _MASKED) and not col.isna().any():
-            changes[name] = col.to_numpy(dtype=col.dtype.numpy_dtype)
-    return frame.assign(**changes) if changes else frame
-
-
 class Table:
     """A `frame_from_arrow` frame's columns, ready to take rows from.
 
-    Each column is one of: ``text`` (an Arrow array), ``coded`` (integer codes into a smaller Arrow array of the
-    values, -1 for null: a low-cardinality column, or a meeting's column repeated on its delegation rows),
-    ``objects`` (codes into a numpy object array: the dates), ``numpy`` or ``masked`` (nullable integers and
-    booleans). Taking rows gives the frame DuckDB would give for them (see `frame_from_arrow`); the whole frame is
-    made once, when first asked for.
+    Text columns are Arrow arrays; a text column whose values repeat also keeps integer codes into its distinct
+    values (`encode`), as taking scattered rows from a small array of values is faster than from the whole
+    column. A run of rows (all of them, or a period of the meetings) is a zero-copy slice. Other columns are numpy
+    arrays (values and mask for nullable integers and booleans). Taking rows gives the frame DuckDB would give
+    for them (see `frame_from_arrow`).
     """
 
-    def __init__(self, frame: pd.DataFrame | None = None, columns: dict | None = None, n: int | None = None):
-        self.columns: dict[str, tuple[str, object]] = dict(columns or {})
-        if frame is not None:
-            for name in frame.columns:
-                col = frame[name]
-                if col.dtype == STR:
-                    self.columns[name] = ("text", pa.array(col.array))
-                elif isinstance(col.dtype, np.dtype):
-                    self.columns[name] = ("numpy", col.to_numpy())
-                elif isinstance(col.dtype, _MASKED):
-                    values = col.to_numpy(dtype=col.dtype.numpy_dtype, na_value=col.dtype.numpy_dtype.type(0))
-                    self.columns[name] = ("masked", (values, col.isna().to_numpy(), type(col.array)))
-                else:  # pragma: no cover - frame_from_arrow makes no other dtype
-                    raise _Unsupported(str(col.dtype))
-        self.names = list(self.columns)
-        self.n = len(frame) if frame is not None else int(n or 0)
-        self._frame = frame
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+        self.names = list(frame.columns)
+        self.columns: dict[str, tuple[str, object]] = {}
+        for name in self.names:
+            col = frame[name]
+            if col.dtype == STR:
+                self.columns[name] = ("text", (pa.array(col.array), None, None))
+            elif isinstance(col.dtype, np.dtype):
+                self.columns[name] = ("numpy", col.to_numpy())
+            elif isinstance(col.dtype, _MASKED):
+                values = col.to_numpy(dtype=col.dtype.numpy_dtype, na_value=col.dtype.numpy_dtype.type(0))
+                self.columns[name] = ("masked", (values, col.isna().to_numpy(), type(col.array)))
+            else:  # pragma: no cover - frame_from_arrow makes no other dtype
+                raise _Unsupported(str(col.dtype))
 
-    @staticmethod
-    def coded(codes: np.ndarray, values: pa.Array) -> tuple[str, object]:
-        """A column of ``values[codes]`` (-1: null) that keeps only the codes."""
+    def encode(self, name: str, codes: np.ndarray | None = None, values: pa.Array | None = None) -> None:
+        """Keep codes for a text column: ``values[codes]`` (given), or its distinct values when they are few."""
+        kind, data = self.columns[name]
+        if kind != "text":
+            return
+        column = data[0]
+        if codes is None:
+            if len(column) < 1024:
+                return
+            encoded = column.dictionary_encode()
+            if len(encoded.dictionary) * 4 > len(column):
+                return
+            codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
+            values = encoded.dictionary
         if len(codes) and codes.min() < 0:  # a null: a code for a null value added at the end
             codes = np.where(codes < 0, len(values), codes).astype(codes.dtype)
             values = pa.concat_arrays([values, pa.nulls(1, values.type)])
-        return ("coded", (codes, values))
-
-    @staticmethod
-    def encoded(column: pa.Array) -> tuple[str, object]:
-        """A text column as codes into its distinct values, when they are few; as it is otherwise."""
-        if len(column) < 1024:
-            return ("text", column)
-        encoded = column.dictionary_encode()
-        if len(encoded.dictionary) * 4 > len(column):
-            return ("text", column)
-        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
-        return Table.coded(codes, encoded.dictionary)
+        self.columns[name] = ("text", (column, codes, values))
 
     def __len__(self) -> int:
-        return self.n
-
-    @property
-    def frame(self) -> pd.DataFrame:
-        """Every row."""
-        if self._frame is None:
-            self._frame = self._build(None, self.names)
-        return self._frame
+        return len(self.frame)
 
     def take(self, rows: np.ndarray | None, names: list[str] | None = None) -> pd.DataFrame:
         """The rows (positions, in that order; None: all) of these columns, with the dtypes DuckDB would give them."""
         names = self.names if names is None else list(names)
         if rows is not None:
             rows = np.asarray(rows, dtype=np.intp)
-            if (
-                len(rows) == self.n
-                and self.n
-                and rows[0] == 0
-                and rows[-1] == self.n - 1
-                and (np.diff(rows) == 1).all()
-            ):
+            if len(rows) and rows[-1] - rows[0] + 1 == len(rows) and (np.diff(rows) == 1).all():
+                start, n = int(rows[0]), len(rows)
+                if start or n != len(self.frame):
+                    return self._build(slice(start, start + n), n, names)
                 rows = None
         if rows is None:
             return self.frame.copy(deep=False) if names == self.names else self.frame[names]
-        return self._build(rows, names)
+        return self._build(rows, len(rows), names)
 
-    def _build(self, rows: np.ndarray | None, names: list[str]) -> pd.DataFrame:
-        n = self.n if rows is None else len(rows)
-        run = rows is None or (len(rows) and rows[-1] - rows[0] + 1 == len(rows) and (np.diff(rows) == 1).all())
-        start = 0 if rows is None or not len(rows) else int(rows[0])
-        pick = slice(start, start + n) if run else rows  # a run of rows (all, or a period of the meetings) slices
+    def _build(self, rows: np.ndarray | slice, n: int, names: list[str]) -> pd.DataFrame:
+        run = isinstance(rows, slice)
         index = None if run else pa.array(rows, type=pa.int64())
+        sparse = not run and n * 3 < len(self.frame)  # a dense selection reads the whole column about in order
         out = {}
         for name in names:
             kind, data = self.columns[name]
             if kind == "text":
-                out[name] = _series(data.slice(start, n) if run else data.take(index))
-            elif kind == "coded":
-                codes, values = data
-                out[name] = _series(values.take(pa.array(codes[pick])))
-            elif kind == "objects":
-                codes, values = data
-                out[name] = values.take(codes[pick])
+                column, codes, values = data
+                if run:
+                    out[name] = _series(column.slice(rows.start, n))
+                elif codes is not None and sparse:
+                    out[name] = _series(values.take(pa.array(codes[rows])))
+                else:
+                    out[name] = _series(column.take(index))
             elif kind == "numpy":
-                out[name] = data[pick].copy() if run else data.take(rows)
+                out[name] = data[rows].copy() if run else data.take(rows)
             else:  # masked
                 values, mask, array = data
-                values, mask = values[pick], mask[pick]
+                values, mask = values[rows], mask[rows]
                 out[name] = array(values.copy(), mask.copy()) if mask.any() else values.copy()
         frame = pd.DataFrame({name: out[name] for name in names}, copy=False)
         frame.index = pd.RangeIndex(n)
@@ -326,7 +299,7 @@ _DELEGATIONS_SQL = f"""
     pid AS (SELECT person_id, row_number() OVER (ORDER BY person_id) - 1 AS i FROM (SELECT DISTINCT person_id
             FROM delegations WHERE person_id IS NOT NULL)),
     pe AS (SELECT person_id, row_number() OVER (ORDER BY person_id) - 1 AS i FROM persons)
-    SELECT d.participant,
+    SELECT d.meeting_id, m.date_start, m.series, m.title AS meeting_title, d.participant,
            {names_sql("d.participant")} AS participant_name, d.participant_type, d.status, d.person_id, d.name,
            d.title, d.level, d.role, d.attended, d.verified, d.confidence, d.source_id,
            (SELECT s.url FROM sources s WHERE s.source_id = d.source_id) AS source_url, d.note,
@@ -412,9 +385,8 @@ class Derived:
         known = ~np.isnan(self.m_year)
         self.first_year = int(self.m_year[known].min()) if known.any() else 0
         self.year_slots = (int(self.m_year[known].max()) - self.first_year + 2) if known.any() else 1
-        self.m_year_slot = np.where(known, np.nan_to_num(self.m_year) - self.first_year, self.year_slots - 1).astype(
-            np.int64
-        )
+        slots = np.where(known, np.nan_to_num(self.m_year) - self.first_year, self.year_slots - 1)
+        self.m_year_slot = slots.astype(np.int64)
         self.m_title = m["title"].to_numpy(dtype=object, na_value=None)
         self.m_title_nulls = bool(m["title"].isna().any())
         self.m_city_rank = self._rank(m["city"].to_numpy(dtype=object, na_value=None))  # ORDER BY city
@@ -431,10 +403,9 @@ class Derived:
         self.venue_order = with_venue[np.argsort(self.m_venue[with_venue], kind="stable")]
         self.place_meeting = self._first_of(self.m_place)
 
+        # Participants: code, name, country_name, capital, capital_lat, capital_lon; a code is a row's position.
         p = fetch(_PARTICIPANTS_SQL)
-        self.participants = Table(
-            p
-        )  # code, name, country_name, capital, capital_lat, capital_lon; row = participant code
+        self.participants = Table(p)
         self.participant_values = list(p["code"])
         self.participant_codes = {code: i for i, code in enumerate(self.participant_values)}
         self.p_code = p["code"].to_numpy(dtype=object, na_value=None)
@@ -452,24 +423,16 @@ class Derived:
         self.d_person = _codes(d, "_person")
         for flag in ("_attended", "_country", "_head", "_arc"):
             setattr(self, "d" + flag, d.pop(flag).to_numpy(dtype=bool))
-        # The delegations download: its meeting's columns read from the meetings; text as codes when it repeats.
-        own = Table(d)
-
-        def text(name: str) -> pa.Array:  # a meetings text column as Arrow (object Nones when it holds no value)
-            kind, data = self.meetings.columns[name]
-            return data if kind == "text" else pa.array(data, type=pa.large_string(), from_pandas=True)
-
-        columns = {
-            "meeting_id": Table.coded(self.d_mi, text("meeting_id")),
-            "date_start": ("objects", (self.d_mi, self.meetings.columns["date_start"][1])),
-            "series": Table.coded(self.d_mi, text("series")),
-            "meeting_title": Table.coded(self.d_mi, text("title")),
-        }
+        # The delegations download; scattered rows of its text are taken through codes: the meeting's columns
+        # through the meeting's position, the others through their distinct values when they repeat.
+        self.delegations = Table(d)
+        for name, source in (("meeting_id", "meeting_id"), ("series", "series"), ("meeting_title", "title")):
+            kind, data = self.meetings.columns[source]
+            if kind == "text":
+                self.delegations.encode(name, self.d_mi, data[0])
         for name in DELEGATION_COLUMNS:
-            if name not in columns:
-                kind, data = own.columns[name]
-                columns[name] = Table.encoded(data) if kind == "text" else (kind, data)
-        self.delegations = Table(columns={name: columns[name] for name in DELEGATION_COLUMNS}, n=len(d))
+            if name not in ("meeting_id", "series", "meeting_title"):
+                self.delegations.encode(name)
         self.level_values = _values(con, "SELECT DISTINCT level FROM delegations WHERE level IS NOT NULL ORDER BY 1")
         self.status_values = _values(con, "SELECT DISTINCT status FROM delegations WHERE status IS NOT NULL ORDER BY 1")
         self.title_values = _values(con, "SELECT DISTINCT title FROM delegations WHERE title IS NOT NULL ORDER BY 1")

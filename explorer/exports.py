@@ -212,9 +212,15 @@ def _csv_cells(series: pd.Series) -> pa.Array | None:
 
 def _joined(cells: list[pa.Array]) -> memoryview:
     """The rows of the fields, comma-separated, each ending with a line feed, as one buffer."""
-    cells = [c if pa.types.is_large_string(c.type) else c.cast(pa.large_string()) for c in cells]
     comma, newline, empty = (pa.scalar(t, pa.large_string()) for t in (",", "\n", ""))
-    lines = pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, comma), newline, empty)
+    pieces = []
+    for cell in cells:
+        pieces += [comma, cell if pa.types.is_large_string(cell.type) else cell.cast(pa.large_string())]
+    return _buffer(pc.binary_join_element_wise(*pieces[1:], newline, empty))
+
+
+def _buffer(lines: pa.Array | pa.ChunkedArray) -> memoryview:
+    """The bytes of all the strings of an array, one after the other."""
     if isinstance(lines, pa.ChunkedArray):
         lines = lines.combine_chunks()
     width = 8 if pa.types.is_large_string(lines.type) else 4
@@ -297,8 +303,127 @@ def to_parquet_bytes(frame: pd.DataFrame) -> bytes:
 
 def to_json_bytes(frame: pd.DataFrame) -> bytes:
     """A JSON array of records (ISO dates, null for missing), values unchanged."""
+    data = _fast_json(frame)
+    if data is not None:
+        return data
     records = [{str(k): _json_value(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
     return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+# -- JSON, column by column ------------------------------------------------------------------------
+#
+# The same bytes as json.dumps(records, ensure_ascii=False, indent=1) of the frame's records, made like the CSV:
+# each column's values as JSON text with Arrow string kernels, then the records put together around them.
+
+_JSON_ESCAPE = np.zeros(256, dtype=bool)
+_JSON_ESCAPE[list(range(32)) + [ord('"'), ord("\\")]] = True  # what json escapes when ensure_ascii is off
+
+
+def _json_text(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """JSON strings of text values ("null" for null): quoted; the few that need escapes escaped by json itself."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    values = values.cast(pa.large_string())
+    quote, empty = pa.scalar('"', pa.large_string()), pa.scalar("", pa.large_string())
+    out = pc.binary_join_element_wise(quote, values, quote, empty)
+    _, offsets, data = values.buffers()
+    offsets = np.frombuffer(offsets, dtype=np.int64)[values.offset : values.offset + len(values) + 1]
+    data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    span = data[offsets[0] : offsets[-1]]
+    text = span.tobytes()  # a control character, a quote or a backslash anywhere? (min and memchr: fast)
+    special = len(span) and (span.min() < 32 or b'"' in text or b"\\" in text)
+    hits = np.flatnonzero(_JSON_ESCAPE[span]) + offsets[0] if special else []
+    if len(hits):
+        rows = np.unique(np.searchsorted(offsets, hits, side="right") - 1)
+        mask = np.zeros(len(values), dtype=bool)
+        mask[rows] = True
+        if values.null_count:
+            mask &= values.is_valid().to_numpy(zero_copy_only=False)
+            rows = np.flatnonzero(mask)
+        escaped = [json.encoder.encode_basestring(v) for v in values.take(pa.array(rows)).to_pylist()]
+        out = pc.replace_with_mask(out, pa.array(mask), pa.array(escaped, type=pa.large_string()))
+    return pc.fill_null(out, "null")
+
+
+def _json_floats(values: np.ndarray) -> pa.Array:
+    """JSON numbers of float64 values as json writes them (repr; NaN null; inf Infinity), once per distinct value."""
+    codes, uniques = pd.factorize(values.view(np.int64))
+    numbers = uniques.view(np.float64)
+    text = numbers.astype(str).astype(object)
+    text[np.isnan(numbers)] = "null"
+    text[np.isposinf(numbers)] = "Infinity"
+    text[np.isneginf(numbers)] = "-Infinity"
+    return pa.array(text.tolist(), type=pa.large_string()).take(pa.array(codes))
+
+
+def _json_python(series: pd.Series) -> pa.Array | None:
+    """JSON values of a column the slow way (each value through `_json_value`); None if one is not a scalar."""
+    out = []
+    for record in series.to_frame().to_dict(orient="records"):
+        value = _json_value(next(iter(record.values())))
+        if value is not None and not isinstance(value, str | int | float):
+            return None
+        out.append(json.dumps(value, ensure_ascii=False))
+    return pa.array(out, type=pa.large_string())
+
+
+def _json_cells(series: pd.Series) -> pa.Array | None:
+    """The JSON values of one column as `to_json_bytes` writes them; None: leave the frame to json.dumps."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.StringDtype):
+        return _json_text(pa.array(series))
+    if isinstance(dtype, np.dtype):
+        values = series.to_numpy()
+        if dtype.kind == "b":
+            return pc.if_else(pa.array(values), "true", "false").cast(pa.large_string())
+        if dtype.kind in "iu":
+            return pc.cast(pa.array(values), pa.large_string())
+        if dtype.kind == "f":
+            return _json_floats(values.astype(np.float64))
+        if dtype.kind == "O":
+            kind = pd.api.types.infer_dtype(values, skipna=True)
+            if kind == "empty":
+                return pa.array(np.full(len(values), "null", dtype=object), type=pa.large_string())
+            if kind == "string":
+                return _json_text(pa.array(values, type=pa.large_string(), from_pandas=True))
+            if kind == "date" and set(map(type, values)) <= {date, type(None), float, type(pd.NaT)}:
+                days = _iso_dates(pa.array(values, type=pa.date32(), from_pandas=True))
+                if days is not None:
+                    null = pa.array(pd.isna(values))
+                    quote, empty = pa.scalar('"', pa.large_string()), pa.scalar("", pa.large_string())
+                    quoted = pc.binary_join_element_wise(quote, days.cast(pa.large_string()), quote, empty)
+                    return pc.if_else(null, pa.scalar("null", pa.large_string()), quoted)
+        return _json_python(series)
+    if isinstance(dtype, pd.BooleanDtype):
+        return pc.fill_null(pc.if_else(pa.array(series), "true", "false"), "null").cast(pa.large_string())
+    if isinstance(dtype, pd.core.dtypes.dtypes.BaseMaskedDtype) and dtype.kind in "iu":
+        return pc.fill_null(pc.cast(pa.array(series), pa.large_string()), "null")
+    return _json_python(series)
+
+
+def _fast_json(frame: pd.DataFrame) -> bytes | None:
+    keys = [str(c) for c in frame.columns]
+    if not keys or len(set(keys)) != len(keys) or frame.columns.nlevels != 1:
+        return None
+    if not len(frame):
+        return b"[]\n"
+    # One record: ' {\n  "key": value,\n  "key": value\n },\n' (the last comma is taken off at the end).
+    heads = [(" {\n" if i == 0 else ",\n") + f"  {json.dumps(k, ensure_ascii=False)}: " for i, k in enumerate(keys)]
+    heads = [pa.scalar(h, pa.large_string()) for h in heads]
+    closing, empty = pa.scalar("\n },\n", pa.large_string()), pa.scalar("", pa.large_string())
+    parts: list = [b"[\n"]
+    for start in range(0, len(frame), CSV_CHUNK_ROWS):
+        chunk = frame.iloc[start : start + CSV_CHUNK_ROWS]
+        pieces = []
+        for i, head in enumerate(heads):
+            values = _json_cells(chunk.iloc[:, i])
+            if values is None:
+                return None
+            pieces += [head, values]
+        parts.append(_buffer(pc.binary_join_element_wise(*pieces, closing, empty)))
+    parts[-1] = parts[-1][:-2]  # no comma after the last record
+    parts.append(b"\n]\n")
+    return b"".join(parts)
 
 
 def _json_value(value):

@@ -106,3 +106,77 @@ def test_the_dataset_zip_holds_every_table_the_dictionary_and_the_citation(ds):
         assert pq.read_table(io.BytesIO(zf.read("parquet/delegations.parquet"))).num_rows == 21
         dictionary = pd.read_csv(zf.open("data_dictionary.csv"))
         assert {"table", "column", "type", "nullable", "description"} <= set(dictionary.columns)
+
+
+def _awkward_frame(n: int = 40) -> pd.DataFrame:
+    import itertools
+
+    texts = ["plain", "=1+1", "+x", "-3", "@a", "\ttab", "\rcr", "a,b", 'say "hi"', "two\nlines", "cr\rinside", "",
+             " lead", "é ü 😀", "'quoted'", "x=1", None]  # fmt: skip
+    cycle = itertools.cycle(texts)
+    text = [next(cycle) for _ in range(n)]
+    return pd.DataFrame(
+        {
+            "text": pd.Series(text, dtype="str"),
+            "object_text": pd.Series(text[::-1], dtype=object),
+            "no_value": pd.Series([None] * n, dtype=object),
+            "day": pd.Series([date(2001 + i % 25, 1 + i % 12, 1 + i % 28) if i % 7 else None for i in range(n)]),
+            "stamp": pd.to_datetime([f"2019-06-{1 + i % 28:02d} {i % 24:02d}:30" for i in range(n)]),
+            "count": pd.Series(range(-3, n - 3), dtype="int64"),
+            "maybe": pd.Series([None if i % 5 == 0 else i for i in range(n)], dtype="Int64"),
+            "flag": pd.Series([i % 2 == 0 for i in range(n)]),
+            "maybe_flag": pd.Series([None if i % 3 == 0 else i % 2 == 0 for i in range(n)], dtype="boolean"),
+            "score": pd.Series([[1.0, 0.1, -0.0, 1e-05, 1e16, 1 / 3, float("nan"), 0.5][i % 8] for i in range(n)]),
+        }
+    )
+
+
+def test_csv_column_by_column_is_byte_for_byte_what_pandas_writes(monkeypatch):
+    frame = _awkward_frame()
+    pandas_text = exports.for_spreadsheet(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    assert exports._fast_csv(frame) is not None  # every column above is written by Arrow string kernels
+    assert exports.to_csv_bytes(frame) == pandas_text
+    monkeypatch.setattr(exports, "CSV_CHUNK_ROWS", 3)  # rows written in chunks join up the same
+    assert exports.to_csv_bytes(frame) == pandas_text
+    assert exports.to_csv_bytes(frame.iloc[:0]) == pandas_text.split(b"\n")[0] + b"\n"
+    lines = pandas_text.decode().split("\n")
+    assert lines[2].startswith("'=1+1,") and lines[8].startswith('"a,b",') and lines[9].startswith('"say ""hi""",')
+
+
+def test_csv_of_other_columns_falls_back_to_pandas():
+    frame = pd.DataFrame({"kind": pd.Series(["a", "b", None], dtype="category"), "mixed": [1, "=x", 2.5]})
+    assert exports._fast_csv(frame) is None
+    assert exports.to_csv_bytes(frame) == b"kind,mixed\na,1\nb,'=x\n,2.5\n"
+    one = pd.DataFrame({"only": ["=a", None, ""]})  # a single column writes "" for an empty field
+    assert exports.to_csv_bytes(one) == b'only\n\'=a\n""\n""\n'
+
+
+def test_the_spreadsheet_frame_is_neutralized_column_by_column():
+    frame = _awkward_frame()
+    clean = exports.for_spreadsheet(frame)
+    assert clean["text"].dtype == frame["text"].dtype
+    expected = [exports.neutralize(v) if isinstance(v, str) else v for v in frame["text"]]
+    assert [v if isinstance(v, str) else None for v in clean["text"]] == [
+        v if isinstance(v, str) else None for v in expected
+    ]
+    assert clean["day"].tolist() == [v if v is not None else None for v in frame["day"]]
+    assert clean["stamp"].iloc[0] == date(2019, 6, 1)
+
+
+def test_json_column_by_column_is_byte_for_byte_what_json_writes(monkeypatch):
+    frame = _awkward_frame().assign(
+        escapes=lambda f: pd.Series(["back\\slash", "nul\x00", 'q"', "\x1f", None] * (len(f) // 5), dtype="str"),
+        big=lambda f: pd.Series([float("inf"), -float("inf"), 2.5, float("nan")] * (len(f) // 4)),
+    )
+
+    def reference(frame: pd.DataFrame) -> bytes:
+        records = [{str(k): exports._json_value(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+        return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+    assert exports._fast_json(frame) is not None  # the date-time column goes value by value, the rest by column
+    assert exports.to_json_bytes(frame) == reference(frame)
+    monkeypatch.setattr(exports, "CSV_CHUNK_ROWS", 3)
+    assert exports.to_json_bytes(frame) == reference(frame)
+    assert exports.to_json_bytes(frame.iloc[:0]) == b"[]\n"
+    nested = pd.DataFrame({"a": [1, 2], "b": [[1], {"x": 1}]})  # containers: json.dumps lays them out
+    assert exports._fast_json(nested) is None and exports.to_json_bytes(nested) == reference(nested)

@@ -380,3 +380,30 @@ def test_breadcrumb_check_equals_its_pattern():
     lines += ["Home > News", "NEWS", "newsletter", "Print", "» more", "Suggest to a friend", "Press releases here"]
     for line in lines:
         assert _breadcrumb(line) == bool(_BREADCRUMB.search(line)), line
+
+
+def test_written_date_and_digit_shortcuts_equal_the_plain_searches():
+    rng = random.Random(11)
+    samples = FIXTURE_TEXTS + [
+        "On 3-4 July 2024, 31 August–1 September 2025, July 3-4, 2024 and 2024-07-03; ٣ May, Dec. 13 ١٢",
+        "".join(rng.choice("0123456789 JulyMaySeptDec-–,.١") for _ in range(400)),
+    ]
+    for text in samples:
+        for _ in range(40):
+            a = rng.randrange(len(text) + 1)
+            b = rng.randrange(a, len(text) + 1)
+            plain = [m.span() for m in when_module._ABSOLUTE.finditer(text, a, b)]
+            assert [m.span() for m in when_module._written_dates(text, a, b)] == plain
+            assert when_module._has_digit(text, a, b) == (when_module._DIGIT.search(text, a, b) is not None)
+
+
+def test_title_token_scan_equals_the_token_pattern():
+    rng = random.Random(4)
+    samples = FIXTURE_TEXTS[:8] + [
+        "".join(rng.choice("ab C_'’.&-,;:()  \u00a0\t\n1é»") for _ in range(300)) for _ in range(30)
+    ]
+    for text in samples:
+        for _ in range(100):
+            a = rng.randrange(len(text) + 1)
+            b = rng.randrange(a, len(text) + 1)
+            assert _scan(text, a, b) == people_module._LTOK.findall(text, a, b)

@@ -1,16 +1,25 @@
-"""Speed helpers for the extractor: a lower-cased mirror of the text and literal gates for regexes.
+"""Speed helpers for the extractor's regular expressions; every shortcut gives the bare pattern's results.
 
 Most extractor regexes are keyword patterns (``\\bmet\\s+with\\b``, a trie of 300 country names)
-searched sentence by sentence. Python's ``re`` has no fast skip for case-insensitive patterns,
-so each search tries the pattern at every position. A :class:`Gated` pattern first checks, with
-``str.find`` on a lower-cased mirror of the text, that some literal every match must contain
-occurs inside the searched range; only then does it run the regex. The literals are derived
-from the compiled pattern itself (:func:`necessary_literals`), so editing a pattern or a word
-list in data/reference keeps the gate right, and the results are those of the bare pattern.
+searched sentence by sentence, and Python's ``re`` tries a pattern at every position of the range.
+:class:`Gated` wraps a compiled pattern and skips or shortens that work:
 
-The mirror is ``text`` with the four characters that ``re.IGNORECASE`` folds onto an ASCII
-letter of another case mapped to that letter, then lower-cased; it has the same length as the
-text, so offsets carry over.
+- literal gates: the literals one of which every match contains are derived from the pattern itself
+  (:func:`necessary_literals`, from the parsed pattern, so editing a pattern or a word list in
+  data/reference keeps them right); a range that holds none of them is not searched;
+- word masks: :class:`WordIndex` gives each sentence a bit mask of the word segments it holds (one
+  memoised look per white-space-separated chunk); ``search_in``/``finditer_in`` take that mask and
+  skip a sentence lacking the segments of every literal;
+- start places: when every match starts with one of a few distinctive literals
+  (:func:`start_literals`), the pattern is only tried where one of them occurs;
+- mirror patterns: a case-insensitive pattern runs as an equivalent case-sensitive one over a
+  lower-cased mirror of the text (:func:`mirror_pattern`), which ``re`` matches several times faster;
+  the match found is taken again with the pattern itself, so callers get its own match objects
+  (``first_in``/``folded_in`` return the mirror's matches, for callers that only use offsets).
+
+The mirror is ``text`` with the four characters that ``re.IGNORECASE`` folds onto an ASCII letter of
+another case mapped to that letter, then lower-cased; it has the same length as the text, so offsets
+carry over. tests/test_extract_units.py checks each shortcut against the bare pattern.
 """
 
 from __future__ import annotations
@@ -446,17 +455,18 @@ class Gated:
     """A compiled regex behind literal gates, with the results of the bare pattern.
 
     ``search``/``finditer``/``findall`` skip a range that holds none of the literals every match
-    contains; ``search_in``/``finditer_in`` take the WordIndex mask of the sentence the range lies in
-    and skip it when the pattern cannot match there. A case-insensitive pattern is run as its
-    case-sensitive mirror over the lower-cased text (see ``mirror_pattern``) and the match it finds is
-    taken again with the pattern itself, so callers get the pattern's own match objects.
+    contains; ``search_in``/``finditer_in`` take the WordIndex mask of the sentence the range lies in,
+    skip it when the pattern cannot match there and otherwise try only the places where a start
+    literal occurs (when the pattern has few distinctive ones). A case-insensitive pattern is run as
+    its case-sensitive mirror over the lower-cased text (see ``mirror_pattern``) and the match it finds
+    is taken again with the pattern itself, so callers get the pattern's own match objects.
     ``match``/``fullmatch``/``sub`` go straight to the pattern.
     """
 
     __slots__ = ("re", "pattern", "flags", "literals", "flag", "_single", "_multi", "_gate", "_mirror", "_starts",
                  "match", "fullmatch", "sub")  # fmt: skip
 
-    def __init__(self, pattern: re.Pattern, literals: tuple[str, ...] | None = None):
+    def __init__(self, pattern: re.Pattern, literals: tuple[str, ...] | None = None, anchors: bool = True):
         self.re = pattern
         self.pattern = pattern.pattern
         self.flags = pattern.flags
@@ -474,7 +484,7 @@ class Gated:
             self._gate = lits
         else:  # many literals: one case-sensitive trie over the mirror
             self._gate = re.compile(literal_trie(lits)).search
-        starts = start_literals(pattern)
+        starts = start_literals(pattern) if anchors else None
         if starts and all(len(lit) >= 2 and lit not in _COMMON for lit in starts):
             # try only at those literals (the ones whose words the sentence has); not worth it for short or
             # common start words ("in", "was"), which are everywhere
@@ -526,13 +536,14 @@ class Gated:
     def may(self, mask: int) -> bool:
         """Whether the pattern may match in a sentence with this WordIndex mask (True without a word gate)."""
         flag = self.flag
-        if not flag or flag.bit_length() >= mask.bit_length():  # no word gate, or unknown(mask, flag)
+        if not flag:
             return True
-        if not mask & flag:
-            return False
-        if mask & self._single:
+        hit = mask & flag
+        if hit == flag or hit & self._single:  # all its segments, or a one-segment literal's, are there
             return True
-        return any(mask & req == req for req in self._multi)
+        if flag.bit_length() >= mask.bit_length():  # unknown(mask, flag): some of its bits came later
+            return True
+        return bool(hit) and any(mask & req == req for req in self._multi)
 
     def present(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
         """Whether text[pos:endpos] contains one of the literals (always True without a gate)."""
@@ -625,6 +636,7 @@ class Gated:
         return self.finditer(text, pos, endpos)
 
 
-def gated(pattern: str | re.Pattern, flags: int = 0) -> Gated:
-    """Compile (if needed) and gate a pattern."""
-    return Gated(pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, flags))
+def gated(pattern: str | re.Pattern, flags: int = 0, anchors: bool = True) -> Gated:
+    """Compile (if needed) and gate a pattern (``anchors``: whether to try matches only where a start
+    literal occurs; not worth it for a pattern searched over short stretches)."""
+    return Gated(pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, flags), anchors=anchors)

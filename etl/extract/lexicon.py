@@ -322,7 +322,19 @@ _NAME_PUNCT = re.compile(r"[.\-’'‘]")
 
 
 def country_of(lex: Lexicon, written: str) -> str | None:
-    """ISO3 of a country name or demonym as matched by ``lex.country_re`` (prefix and possessive allowed)."""
+    """ISO3 of a country name or demonym as matched by ``lex.country_re`` (prefix and possessive allowed);
+    memoised per lexicon (the same names recur)."""
+    memo = lex.memo["country_of"]
+    try:
+        return memo[written]
+    except KeyError:
+        if len(memo) > 50000:
+            memo.clear()
+        found = memo[written] = _country_of(lex, written)
+        return found
+
+
+def _country_of(lex: Lexicon, written: str) -> str | None:
     text = " ".join(written.split())
     text = _POSSESSIVE_END.sub("", text)
     key = text.casefold()

@@ -34,6 +34,7 @@ _POSS = re.compile(r"(?:'s|’s|'|’)$")
 _DETERMINER = frozenset({"the", "a", "an"})
 # Compiled once (re's own cache lookup costs a microsecond a call in the hot loops).
 _LEADING_THE = re.compile(r"^the\s+", re.I)
+_OF_FROM = re.compile(r"\s+(?:of|from)\s", re.I)
 _APPOSITION_COMMA = re.compile(r"\s*,\s*(?:who\s+is\s+|the\s+|a\s+|an\s+)?")
 _APPOSITION_SEGMENT = re.compile(r"(?:[^,;:()]|\([^()]*\))+")
 _APPOSITION_CUT = re.compile(r"\s+(?:and|as well as|while|who|which|said|met|attended)\s+")
@@ -101,8 +102,9 @@ class TitleInfo:
     honorific: bool
 
 
+@lru_cache(maxsize=16384)
 def is_capitalised(written: str) -> bool:
-    """True when a matched name starts with a capital letter (after a leading 'the')."""
+    """True when a matched name starts with a capital letter (after a leading 'the'); memoised."""
     text = _LEADING_THE.sub("", written)
     return bool(text) and text[0].isupper()
 
@@ -222,8 +224,20 @@ def _and_continues(tokens: list[str], i: int, lex: Lexicon) -> bool:
 
 def _scan(text: str, start: int, end: int) -> list[str]:
     """_LTOK tokens of text[start:end]. Only white space lies between and around them (any other
-    character is part of a token), which lets _walk_left find where each one is."""
-    return _LTOK.findall(text, start, end)
+    character is part of a token), which lets _walk_left find where each one is.
+
+    Without a bracket, no token spans white space, so each white-space-separated chunk is tokenized on
+    its own: an alphanumeric chunk is one token (the common case, with no regex at all)."""
+    piece = text[start:end]
+    if "(" in piece:
+        return _LTOK.findall(piece)
+    out: list[str] = []
+    for chunk in piece.split():
+        if chunk.isalnum():
+            out.append(chunk)
+        else:
+            out += _LTOK.findall(chunk)
+    return out
 
 
 def left_title(text: str, lo: int, hi: int, lex: Lexicon) -> tuple[int, int] | None:
@@ -635,7 +649,7 @@ class GroupPatterns:
             rf"\s+(?:of|from)\s+(?:the\s+)?(?:{_STATUS})?(?P<list>{clist})",
             re.IGNORECASE,
         )
-        self.title_before = re.compile(r"(?:[\w'’-]+\s+){0,3}$")
+        self.title_before = re.compile(r"(?:[\w'’-]+\s+){0,3}$")  # what title_words_start() computes
         self.demonym_before = re.compile(
             rf"(?P<list>{c}(?:\s*,\s*{c})*\s*,?\s*and\s+{c})\s+(?:[\w-]+\s+){{0,2}}$", re.IGNORECASE
         )
@@ -646,7 +660,7 @@ class GroupPatterns:
         self.singular_core = lex.title_core_re
         by = r"\b(?:represented|led|headed)\s+by\s+(?:its\s+|their\s+|the\s+)?$"
         self.represented = gated(rf"{lex.country_re.pattern}[^.;]{{0,70}}?{by}", re.IGNORECASE)
-        self.represented_by = gated(by, re.IGNORECASE)  # its end, which must match first: a cheap check
+        self.represented_by = gated(by, re.IGNORECASE, anchors=False)  # its end, which must match: a quick check
         self.right = re.compile(
             r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][\w'’-]*|\([^()]*\))(?:\s+(?:of\s+|and\s+)?(?:the\s+)?"
             r"(?:[A-Z][\w'’-]*|\([^()]*\)))*)*"
@@ -727,7 +741,8 @@ def _plural_groups(text, sent, idx, lex, taken, cues, mask=-1) -> list[Mention]:
     ctx_pos, rep_pos = cues
     out: list[Mention] = []
     for pw in gp.plural_word.folded_in(mask, text, sent.start, sent.end):  # only the offsets are used
-        tail = gp.plural_tail.match(text, pw.end(), sent.end)
+        # every plural_tail match begins with " of " or " from ": a quick look first
+        tail = gp.plural_tail.match(text, pw.end(), sent.end) if _OF_FROM.match(text, pw.end(), sent.end) else None
         if tail:
             t_start = title_words_start(text, max(sent.start, pw.start() - 60), pw.start())
             trimmed, shift = _trim_title_words(text[t_start : tail.start("list")], lex)
@@ -810,8 +825,9 @@ def _singular_unnamed(text, sent, idx, lex, taken, ctx_pos, mask=-1, cores=None)
         if participant is None:
             continue
         nxt = _NEXT_CAPITAL.match(text, end, sent.end)
-        if nxt and name_candidates(text, end, min(sent.end, nxt.end() + 40), lex):
-            first = name_candidates(text, end, min(sent.end, nxt.end() + 40), lex)[0]
+        names_after = name_candidates(text, end, min(sent.end, nxt.end() + 40), lex) if nxt else None
+        if names_after:
+            first = names_after[0]
             if first[0] - end <= 3:
                 continue
         start = span[0]

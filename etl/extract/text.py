@@ -79,6 +79,7 @@ _ABBREV = frozenset(
 # as one character class first (then the rest of each branch) so that re skips quickly to candidates;
 # the same matches as r"[.!?]+[\"”’)\]]*(?=\s)|\n".
 _BOUNDARY = re.compile(r"[.!?\n](?:(?<=\n)|(?<=[.!?])[.!?]*[\"”’)\]]*(?=\s))")
+# A breadcrumb line; _breadcrumb() tests it without trying the pattern at every position.
 _BREADCRUMB = re.compile(r">|»|^(home|news|press releases?|print|share|close|email|suggest to a friend)\b", re.I)
 _BREADCRUMB_START = re.compile(r"(home|news|press releases?|print|share|close|email|suggest to a friend)\b", re.I)
 

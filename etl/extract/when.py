@@ -44,7 +44,9 @@ _ABSOLUTE = re.compile(
 _MONTH_NAME = re.compile(_M)
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _DAY_WORDS = ("day", "tonight", "tomorrow", "this ")  # a relative day holds one of them
-_DAY_WORD = re.compile("|".join(_DAY_WORDS))
+_ASCII_DIGIT = re.compile("[0-9]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_DATE_START = re.compile(r"[\dJFMASOND]")  # every _ABSOLUTE match starts with a digit or a month name
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = gated(
     r"\b(?:(?P<today>today|tonight|this (?:morning|afternoon|evening))|(?P<yesterday>yesterday)|"
@@ -53,7 +55,7 @@ _RELATIVE = gated(
     re.IGNORECASE,
 )
 _FUTURE = gated(r"\b(will|shall|is to|are to|is due|are due|is set to|are set to|to be held|upcoming|next)\b", re.I)
-_DIGIT = re.compile(r"\d")
+_DIGIT = re.compile(r"\d")  # _has_digit() tests it quicker
 _ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b")
 
 
@@ -121,22 +123,50 @@ def resolve_relative(match: re.Match, anchor: date | None, future: bool) -> Date
     return DateSpan(anchor - timedelta(days=back), None, "day")
 
 
+def _has_digit(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds a \\d character (re's \\d is str.isdecimal): ASCII digits by a quick
+    character-set search, other ones among the few non-ASCII characters."""
+    if _ASCII_DIGIT.search(text, start, end) is not None:
+        return True
+    return not text.isascii() and any(ch.isdecimal() for ch in _NON_ASCII.findall(text, start, end))
+
+
+def _written_dates(text: str, start: int, end: int):
+    """_ABSOLUTE.finditer(text, start, end), trying only where a match can start (a digit or a capital
+    that begins a month name) instead of at every position."""
+    cursor = start
+    for p in _DATE_START.finditer(text, start, end):
+        at = p.start()
+        if at < cursor:
+            continue
+        m = _ABSOLUTE.match(text, at, end)
+        if m is not None:
+            yield m
+            cursor = m.end()
+
+
 def find_dates(text: str, start: int, end: int, anchor: date | None, mask: int = -1) -> list[DateMention]:
     """Written and relative date mentions in text[start:end], in order (``mask``: the WordIndex mask of
     the sentence holding the range, when known)."""
     out: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    has_digit = _DIGIT.search(text, start, end) is not None  # lower-casing leaves digits as they are
+    has_digit = _has_digit(text, start, end)  # lower-casing leaves digits as they are
     if not has_digit:
         # The lower-cased mirror holds each of these words wherever text[start:end].lower() does: a cheap
         # first look before the exact one.
-        if _DAY_WORD.search(lowered(text), start, end) is None:
+        low = lowered(text)
+        if (
+            low.find("day", start, end) < 0
+            and low.find("tonight", start, end) < 0
+            and low.find("tomorrow", start, end) < 0
+            and low.find("this ", start, end) < 0
+        ):
             return out
         piece = text[start:end].lower()
         if all(word not in piece for word in _DAY_WORDS):
             return out
     written = has_digit and (_MONTH_NAME.search(text, start, end) or _ISO_DATE.search(text, start, end))
-    for m in _ABSOLUTE.finditer(text, start, end) if written else ():
+    for m in _written_dates(text, start, end) if written else ():
         span = parse_written(m.group(0), anchor)
         if span is not None:
             out.append(DateMention(m.start(), m.end(), m.group(0), span, False))
