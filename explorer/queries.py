@@ -12,10 +12,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import html
-import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
@@ -712,58 +710,18 @@ def meeting_detail(ds: Dataset, meeting_id: str) -> dict | None:
     return {"meeting": row, "delegations": delegations, "sources": sources, "children": children}
 
 
-_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
-
-
-class _TextOnly(HTMLParser):
-    BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "title"}
-    SKIP = {"script", "style", "noscript", "template"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        """Skip scripts and styles; a block element starts a line."""
-        if tag in self.SKIP:
-            self._skip += 1
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag):
-        """End of a skipped element or of a block."""
-        if tag in self.SKIP:
-            self._skip = max(0, self._skip - 1)
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data):
-        """Keep visible text."""
-        if not self._skip:
-            self.parts.append(data)
-
-
 def press_text(raw: Path, path: str) -> str | None:
     """The text of a press release as the build read it (the evidence offsets refer to it); None if unreadable."""
-    # As etl.sources.press does it: front matter removed, HTML reduced to text, CRLF to LF, stripped.
+    from etl.sources import InputError
+    from etl.sources.press import parse_press_bytes  # the build's own reader: the same text, the same offsets
+
     file = (Path(raw) / path).resolve()
     try:
         if Path(raw).resolve() not in file.parents:
             return None
-        body = file.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        return parse_press_bytes(file.read_bytes(), path).text
+    except (OSError, InputError):
         return None
-    m = _FRONT.match(body)
-    if m:
-        body = body[m.end() :]
-    if path.lower().endswith((".html", ".htm")) or re.match(r"\s*<(!doctype|html)", body, re.I):
-        parser = _TextOnly()
-        parser.feed(body)
-        parser.close()
-        text = html.unescape("".join(parser.parts))
-        body = "\n".join(line for line in (" ".join(ln.split()) for ln in text.splitlines()) if line).strip()
-    return body.replace("\r\n", "\n").strip()
 
 
 PRESS_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
