@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pycountry
 
@@ -99,6 +100,7 @@ class Lexicon:
     person_surname: dict[str, set[str]]
     # Memo tables of pure per-lexicon functions (stop words, name runs, titles ...), by table name.
     memo: defaultdict[str, dict] = field(default_factory=lambda: defaultdict(dict), repr=False, compare=False)
+    groups: Any = field(default=None, repr=False, compare=False)  # etl.extract.people.GroupPatterns, built once
 
 
 def _trie_pattern(node: dict) -> str:

@@ -667,15 +667,12 @@ class GroupPatterns:
         )
 
 
-_GROUPS: dict[int, tuple[Lexicon, GroupPatterns]] = {}
-
-
 def group_patterns(lex: Lexicon) -> GroupPatterns:
-    """Cached GroupPatterns for a lexicon."""
-    hit = _GROUPS.get(id(lex))
-    if hit is None or hit[0] is not lex:
-        hit = _GROUPS[id(lex)] = (lex, GroupPatterns(lex))
-    return hit[1]
+    """Cached GroupPatterns for a lexicon (kept on the lexicon: asked for several times a sentence)."""
+    groups = lex.groups
+    if groups is None:
+        groups = lex.groups = GroupPatterns(lex)
+    return groups
 
 
 def _list_rows(text, span, title, title_start, idx, lex, guest, excluded, taken) -> list[Mention]:
