@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -64,14 +65,17 @@ class MemoryWatch(threading.Thread):
 
 
 @contextmanager
-def dashboard(data_dir: Path, timeout: float = 60.0):
-    """A running dashboard server: yields (base url, process)."""
+def dashboard(data_dir: Path, raw_dir: Path | None = None, timeout: float = 60.0):
+    """A running dashboard server on a free port of 127.0.0.1: yields (base url, process)."""
     port = free_port()
-    env = {**os.environ, "SCO_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "SCO_DATA_DIR": str(data_dir), "PYTHONDONTWRITEBYTECODE": "1"}
+    if raw_dir is not None:
+        env["SCO_RAW_DIR"] = str(raw_dir)
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below, after the server stops
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
@@ -84,7 +88,8 @@ def dashboard(data_dir: Path, timeout: float = 60.0):
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the dashboard did not start")
+                log.seek(0)
+                raise RuntimeError(f"the dashboard did not start: {log.read().decode(errors='replace')[-2000:]}")
             time.sleep(0.2)
         yield base, proc
     finally:
@@ -93,6 +98,8 @@ def dashboard(data_dir: Path, timeout: float = 60.0):
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+        log.close()
 
 
 READY_JS = """() => {
