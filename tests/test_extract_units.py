@@ -407,3 +407,34 @@ def test_title_token_scan_equals_the_token_pattern():
             a = rng.randrange(len(text) + 1)
             b = rng.randrange(a, len(text) + 1)
             assert _scan(text, a, b) == people_module._LTOK.findall(text, a, b)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "The SCO foreign ministers met in Astana on 21 May 2024. Nurtleu welcomed the foreign ministers "
+            "of Pakistan and Belarus – Ishaq Dar and Sergei Aleinik.",
+            {("PAK", "Ishaq Dar"), ("BLR", "Sergei Aleinik")},
+        ),
+        (
+            "The SCO Council of Foreign Ministers opened in Astana on 21 May 2024, attended by the foreign "
+            "ministers of India, China and Russia, Subrahmanyam Jaishankar, Wang Yi and Sergey Lavrov, respectively.",
+            {("IND", "Subrahmanyam Jaishankar"), ("CHN", "Wang Yi"), ("RUS", "Sergey Lavrov")},
+        ),
+        (  # two names for three countries: no pairing, the countries stay unnamed
+            "The SCO Council of Foreign Ministers opened in Astana on 21 May 2024, attended by the foreign "
+            "ministers of India, China and Russia, Wang Yi and Sergey Lavrov.",
+            {("IND", None), ("CHN", None), ("RUS", None)},
+        ),
+    ],
+)
+def test_names_after_a_list_of_countries_pair_with_them_in_order(ref, sentence, expected):
+    (meeting,) = extract_release(sentence, None, None, ref)
+    rows = {(r["participant"], r["name"]) for r in meeting["delegations"] if r["participant"] != "KAZ"}
+    assert expected <= rows
+    paired = {p for p, n in expected if n}
+    # one row per paired country: no unnamed twin, and the title of the list carried over
+    for r in meeting["delegations"]:
+        if r["participant"] in paired:
+            assert r["name"] and r["level"] == "minister", r

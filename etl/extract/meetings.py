@@ -89,6 +89,11 @@ _HISTORY = gated(
     r"since\s+its\s+(?:founding|inception|establishment)|recalled|anniversary|years\s+ago)\b",
     re.IGNORECASE,
 )
+_FUTURE = gated(
+    r"\b(?:will\s+(?:be\s+held|take\s+place|host|gather|convene)|slated|scheduled|upcoming|due\s+to\s+(?:be\s+held|take)|"
+    r"is\s+to\s+be\s+held|to\s+be\s+held)\b",
+    re.IGNORECASE,
+)
 _YEAR = gated(r"\b(19[89]\d|20[0-4]\d)\b")
 _CLAUSE_END = re.compile(r"[;.]\s|,\s+(?:who|which|where|and\s+(?:the|they|he|she))\b")
 _NOT_A_PERSON = re.compile(r"(?:'s|’s)?\s+(?:Thought|era|administration|government)\b")
@@ -795,12 +800,17 @@ def resolve_summit(rows: list[Mention], text_has_government: bool) -> str:
     return "heads_of_state"
 
 
-def history_sentence(ctx: Context, idx: int, year: int | None) -> bool:
-    """True for a sentence about another time (another year, 'last year', 'founded')."""
+def history_sentence(ctx: Context, idx: int, year: int | None, series: str | None = None) -> bool:
+    """True for a sentence about another time (another year, 'last year', 'founded') or about another
+    meeting yet to come ("the summit slated for July will be held with ...")."""
     s = ctx.doc.sentences[idx]
     mask = ctx.masks[idx]
     if _HISTORY.first_in(mask, ctx.text, s.start, s.end):
         return True
+    if series is not None and _FUTURE.first_in(mask, ctx.text, s.start, s.end):
+        other = series_match(ctx.text, s.start, s.end, ctx.lex, mask)
+        if other is not None and other[0].series != series:
+            return True
     if year is None:
         return False
     years = {int(y) for y in _YEAR.findall(s.text)} if _YEAR.may(mask) else set()

@@ -760,10 +760,44 @@ def _plural_groups(text, sent, idx, lex, taken, cues, mask=-1) -> list[Mention]:
         guest = "guest" in status or "invited" in status
         excluded = first >= ctx_pos or span[1] <= rep_pos
         rows = _list_rows(text, span, title, first, idx, lex, guest, excluded, taken)
+        names = _paired_names(text, span[1], sent.end, len(rows), lex) if len(rows) > 1 else None
+        if names:  # "the foreign ministers of Pakistan and Belarus – Dar and Aleynik (respectively)"
+            for row, (a, b) in zip(rows, names, strict=True):
+                row.name, row.name_start, row.name_end, row.source = text[a:b], a, b, "paired"
+                row.plural = False
+            span = (span[0], names[-1][1])
         out.extend(rows)
         if rows:
             taken.append((min(first, span[0]), span[1]))
     return out
+
+
+_PAIR_LEAD = re.compile(r"\s*(?:[–—:]|-{1,2}|,)\s*")
+_PAIR_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+
+
+def _paired_names(text: str, pos: int, end: int, count: int, lex: Lexicon) -> list[tuple[int, int]] | None:
+    """Names right after a list of countries, one for each, in order: "of Pakistan and Belarus – Dar
+    and Aleynik", "of India and China, Jaishankar and Wang Yi, respectively". None unless exactly
+    ``count`` names follow, joined by commas and "and"."""
+    lead = _PAIR_LEAD.match(text, pos, end)
+    if not lead:
+        return None
+    cands = name_candidates(text, lead.end(), min(end, lead.end() + 60 * count), lex)
+    names, at = [], lead.end()
+    for a, b in cands:
+        if a != at:
+            break
+        names.append((a, b))
+        if len(names) == count:
+            break
+        sep = _PAIR_SEP.match(text, b, end)
+        if not sep:
+            break
+        at = sep.end()
+    if len(names) != count:
+        return None
+    return names
 
 
 def groups_in(
