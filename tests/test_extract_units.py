@@ -97,6 +97,7 @@ TITLES = [
     ("comma_list_of_portfolios", "Kyrgyz Minister of Agriculture, Food Industry and Melioration Nurbek Murashev spoke.",
      "Nurbek Murashev", "Minister of Agriculture, Food Industry and Melioration"),
     ("honorifics_dropped", "External Affairs Minister Dr. S. Jaishankar spoke.", "S. Jaishankar", "External Affairs Minister"),
+    ("comma_then_honorific", "Emir of Qatar, Sheikh Tamim bin Hamad Al Thani, arrived.", "Tamim bin Hamad Al Thani", "Emir of Qatar"),
 ]  # fmt: skip
 
 

@@ -349,6 +349,9 @@ def _comma_inside_title(tokens: list[str], i: int, taken: int, lex: Lexicon) -> 
     if i == 0 or found[1]:
         return False
     prev = tokens[i - 1]
+    if taken < len(tokens) and all(_base(t).rstrip(".") in lex.honorifics for t in tokens[taken:]):
+        # "Emir of Qatar, Sheikh Tamim": an honorific after a title that ends in a country or title word
+        return bool(lex.country_re.fullmatch(prev)) or _base(prev) in lex.title_vocab
     return prev[0].isupper() and _is_stop(prev, lex) and _base(prev) not in lex.country_first_tokens
 
 
