@@ -113,6 +113,13 @@ DATELINES = [
     ("tass_without_date", "TASHKENT. /TASS/. Text.", "TASHKENT", None, "TASS"),
     ("kazinform", "ASTANA. KAZINFORM – Text.", "ASTANA", None, "KAZINFORM"),
     ("day_month_year", "NEW DELHI, 4 July 2024 -- Text.", "NEW DELHI", "4 July 2024", None),
+    (
+        "agency_without_brackets",
+        "DUSHANBE, April 14, 2015, Asia-Plus – Text.",
+        "DUSHANBE",
+        "April 14, 2015",
+        "Asia-Plus",
+    ),
 ]
 
 

@@ -25,6 +25,8 @@ _DATELINES = (
     re.compile(
         rf"(?P<city>[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+)?),\s+{_DL_DATE}\s*(?:\((?P<agency>[^)]{{1,20}})\))?\s*(?:--|[-–—:])\s*"
     ),
+    # DUSHANBE, April 14, 2015, Asia-Plus –
+    re.compile(rf"{_DL_CITY},\s+{_DL_DATE},\s*(?P<agency>[A-Z][\w .-]{{1,20}}?)\s*(?:--|[-–—:])\s+"),
     # NEW DELHI: / ISLAMABAD (APP) -
     re.compile(rf"{_DL_CITY}\s*(?:\((?P<agency>[A-Za-z][\w .-]{{1,20}})\))?\s*(?::|--|[–—])\s+"),
 )
