@@ -97,6 +97,8 @@ TITLES = [
     ("comma_list_of_portfolios", "Kyrgyz Minister of Agriculture, Food Industry and Melioration Nurbek Murashev spoke.",
      "Nurbek Murashev", "Minister of Agriculture, Food Industry and Melioration"),
     ("honorifics_dropped", "External Affairs Minister Dr. S. Jaishankar spoke.", "S. Jaishankar", "External Affairs Minister"),
+    ("on_after_a_country", "Adviser to the Prime Minister of Pakistan on National Security Nasir Janjua spoke.",
+     "Nasir Janjua", "Adviser to the Prime Minister of Pakistan on National Security"),
     ("comma_then_honorific", "Emir of Qatar, Sheikh Tamim bin Hamad Al Thani, arrived.", "Tamim bin Hamad Al Thani", "Emir of Qatar"),
 ]  # fmt: skip
 
@@ -446,3 +448,24 @@ def test_names_after_a_list_of_countries_pair_with_them_in_order(ref, sentence, 
     for r in meeting["delegations"]:
         if r["participant"] in paired:
             assert r["name"] and r["level"] == "minister", r
+
+
+def test_a_group_that_meets_one_person_is_a_courtesy_call_with_the_meetings_delegates(ref):
+    text = (
+        "The meeting of SCO security council secretaries was held in Beijing on 21 May 2018, attended by "
+        "Russian Security Council Secretary Nikolai Patrushev and Indian Deputy National Security Adviser "
+        "Rajinder Khanna. Delegates from India attended for the first time.\n\n"
+        "The heads of delegations later met with President of China Xi Jinping."
+    )
+    main, call = extract_release(text, None, None, ref)
+    assert [(r["participant"], r["name"]) for r in main["delegations"]] == [
+        ("RUS", "Nikolai Patrushev"),
+        ("IND", "Rajinder Khanna"),
+    ]
+    assert call["meeting"]["series"] == "courtesy_call"
+    assert call["meeting"]["host_country"] == "CHN"
+    assert {(r["participant"], r["name"]) for r in call["delegations"]} == {
+        ("CHN", "Xi Jinping"),
+        ("RUS", "Nikolai Patrushev"),
+        ("IND", "Rajinder Khanna"),
+    }

@@ -41,6 +41,13 @@ _PASSIVE = gated(
     r"\b(?:was|were|had\s+been)\s+(?:\w+ly\s+|later\s+|also\s+|then\s+|jointly\s+)?received\s+by\b|\bcalled\s+on\b|\bpaid\s+a\s+courtesy\s+call\s+on\b",
     re.IGNORECASE,
 )
+_GROUP_SUBJ = re.compile(
+    r"^\s*(?:(?:then|later|afterwards|also),?\s+)?(?:the|all|they|both)?\s*(?:[\w'’-]+\s+){0,3}?"
+    r"(?:ministers|heads\s+of\s+(?:the\s+)?delegations?|participants|delegates|secretaries|leaders|chiefs|"
+    r"delegation\s+leaders|heads\s+of\s+state|prime\s+ministers)"
+    r"(?:\s+of\s+[^,;.]{0,60}?)?\s*(?:,\s*[^,;.]{0,60},\s*)?(?:(?:also|later|then|jointly)\s+)?$|^\s*They\s+(?:also\s+|later\s+|then\s+)?$",
+    re.IGNORECASE,
+)
 _GROUP_OBJ = re.compile(
     r"(?:\s+(?:on|at|in)\s+[^,;]{0,70}?)?\s+(?:with\s+)?(?:the\s+|a\s+group\s+of\s+|all\s+)?(?:[\w'’-]+\s+){0,4}?"
     r"(?P<grp>prime\s+ministers|ministers|heads\s+of\s+(?:the\s+)?delegations?|heads\s+of\s+state|heads|participants|"
@@ -274,6 +281,11 @@ def classify(ctx: Context, idx: int) -> Trigger | None:
         ):
             series, span, mech = _group_series(ctx, sent, grp.start("grp") if grp else verb.end(), sent.end, mask)
             return Trigger("courtesy", idx, verb.start(), verb.end(), subjects, objects, series, span, mech)
+        named = [o for o in objects if o.name and not o.plural]
+        if not subjects and named and _GROUP_SUBJ.match(text[sent.start : verb.start()]):
+            # "The delegation leaders met with President Xi": the group calls on one person
+            series, span, mech = _group_series(ctx, sent, sent.start, verb.start(), mask)
+            return Trigger("courtesy", idx, verb.start(), verb.end(), named[:1], [], series, span, mech)
         if objects and (subjects or implicit or idx == 0 or _SIDELINE.first_in(mask, text, sent.start, verb.start())):
             rest = [o for o in objects if not subjects or o.participant not in {s.participant for s in subjects}]
             if rest:
@@ -738,7 +750,10 @@ def dedupe(mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         if m.name:
             continue
-        if any(k.participant == m.participant and (k.level == m.level or m.counterpart) for k in named):
+        if any(
+            k.participant == m.participant and (k.level == m.level or m.counterpart or m.level in (None, "other"))
+            for k in named
+        ):  # "delegates from India" after India's named delegate: no second, untitled row
             continue
         if any(u.participant == m.participant and u.level == m.level for u in unnamed):
             continue

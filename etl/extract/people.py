@@ -291,8 +291,9 @@ def _walk_left(text: str, hi: int, tokens: list[str], lex: Lexicon, whole: bool)
             taken = i
         else:  # "to", "on": inside a title only after a title word ("Ambassador to", "Adviser on")
             prev = _base(tokens[i - 1]) if i > 0 else ""
-            if prev not in lex.title_vocab or prev in _CONNECT:
-                break
+            country_before = i > 1 and bool(lex.country_re.fullmatch(tokens[i - 1])) and _base(tokens[i - 2]) == "of"
+            if (prev not in lex.title_vocab or prev in _CONNECT) and not country_before:
+                break  # "Adviser to the Prime Minister of Pakistan on National Security" goes on
             taken = i
         i -= 1
     if i < 1 and not whole:
