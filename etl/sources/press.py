@@ -36,10 +36,25 @@ class PressRelease:
         value = self.meta.get("published")
         if isinstance(value, date):
             return value
+        if not value:
+            return None
         try:
-            return date.fromisoformat(str(value)[:10]) if value else None
+            return date.fromisoformat(str(value)[:10])
+        except ValueError:
+            pass
+        dotted = re.match(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\b", str(value))  # 21.05.2024 14:54
+        if dotted:
+            try:
+                return date(int(dotted.group(3)), int(dotted.group(2)), int(dotted.group(1)))
+            except ValueError:
+                return None
+        from etl.normalize.dates import parse_date_span  # "21 May 2024", "May 21, 2024"
+
+        try:
+            span = parse_date_span(re.sub(r"[ ,T]+\d{1,2}:\d{2}.*$", "", str(value)).strip())
         except ValueError:
             return None
+        return span.start if span.precision == "day" else None
 
 
 class _TextExtractor(HTMLParser):
@@ -78,6 +93,26 @@ def html_to_text(markup: str) -> str:
     return "\n".join(line for line in lines if line).strip()
 
 
+_PLAIN_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):[ \t]*(?P<value>.*?)[ \t]*$")
+
+
+def _plain_front_matter(block: str) -> dict | None:
+    """Front matter read as plain ``key: value`` lines (the value is all text after the first colon, as
+    text), or None when a line is not of that form."""
+    meta = {}
+    for line in block.splitlines():
+        if not line.strip():
+            continue
+        m = _PLAIN_LINE.match(line)
+        if not m:
+            return None
+        value = m.group("value")
+        if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        meta[m.group("key")] = value or None
+    return meta
+
+
 def parse_press_bytes(data: bytes, path: str) -> PressRelease:
     """Decode, split front matter and reduce HTML; raise InputError with a reason code."""
     if not data.strip():
@@ -97,7 +132,11 @@ def parse_press_bytes(data: bytes, path: str) -> PressRelease:
         try:
             meta = load_yaml(m.group(1)) or {}
         except (yaml.YAMLError, ValueError, RecursionError) as exc:
-            raise InputError("malformed_file", f"front matter is not valid YAML: {str(exc).splitlines()[0]}") from exc
+            meta = _plain_front_matter(m.group(1))  # "title: In Pics: drills" is not YAML but is clear
+            if meta is None:
+                raise InputError(
+                    "malformed_file", f"front matter is not valid YAML: {str(exc).splitlines()[0]}"
+                ) from exc
         if not isinstance(meta, dict):
             raise InputError("malformed_file", "front matter is not a mapping of keys to values")
         body = raw[m.end() :]
