@@ -99,6 +99,10 @@ TITLES = [
     ("honorifics_dropped", "External Affairs Minister Dr. S. Jaishankar spoke.", "S. Jaishankar", "External Affairs Minister"),
     ("on_after_a_country", "Adviser to the Prime Minister of Pakistan on National Security Nasir Janjua spoke.",
      "Nasir Janjua", "Adviser to the Prime Minister of Pakistan on National Security"),
+    ("one_letter_initial", "President A. Atambaev of the Kyrgyz Republic spoke.", "A. Atambaev", "President"),
+    ("two_letter_initial", "President Ts. Elbegdorzh of Mongolia spoke.", "Ts. Elbegdorzh", "President"),
+    ("under_secretary_general", "UN Under-Secretary-General for Political Affairs J. Feltman spoke.", "J. Feltman",
+     "UN Under-Secretary-General for Political Affairs"),
     ("comma_then_honorific", "Emir of Qatar, Sheikh Tamim bin Hamad Al Thani, arrived.", "Tamim bin Hamad Al Thani", "Emir of Qatar"),
 ]  # fmt: skip
 
@@ -137,6 +141,7 @@ DATES = [
     ("cross_month_range", "from 31 August–1 September 2025", date(2025, 8, 31), date(2025, 9, 1)),
     ("range_without_year", "on 9-10 June", date(2024, 6, 9), date(2024, 6, 10)),
     ("from_to_range", "from July 2 to 6", date(2024, 7, 2), date(2024, 7, 6)),
+    ("and_without_a_space", "held on September 11and 12, 2014", date(2014, 9, 11), date(2014, 9, 12)),
     ("today", "met today", date(2024, 7, 3), None),
     ("yesterday", "met yesterday", date(2024, 7, 2), None),
     ("weekday_means_latest_such_day", "Xi on Tuesday met Putin", date(2024, 7, 2), None),

@@ -25,7 +25,7 @@ _PARTICLES = frozenset(PARTICLES[3:-1].split("|"))
 # A capitalised name token: "S.", "O'Neil", "Jaishankar", "McDonald", "Al-Hussein". The capital is taken first
 # (then the other branches) so that sre can skip to capitals; the look-behind after it checks the character
 # before the token.
-_TOKEN_TAIL = rf"(?:\.|['’][{UP}][{LO}]+|(?:[{LO}]+|[{LO}]*[{UP}][{LO}]+)(?:[-'’][{UP}]?[{LO}]+)*)"
+_TOKEN_TAIL = rf"(?:[{LO}]?\.|['’][{UP}][{LO}]+|(?:[{LO}]+|[{LO}]*[{UP}][{LO}]+)(?:[-'’][{UP}]?[{LO}]+)*)"
 _TOKEN = rf"[{UP}]{_TOKEN_TAIL}"
 _RUN = re.compile(rf"[{UP}](?<![\w'’.-][{UP}]){_TOKEN_TAIL}(?:[ \u00a0](?:{PARTICLES}[ \u00a0])?{_TOKEN})*(?![\w-])")
 _LTOK = re.compile(r"\([^()]{1,60}\)|[\w'’.&-]+|[^\w\s]")
@@ -125,6 +125,8 @@ def _is_stop(token: str, lex: Lexicon) -> bool:
 
 
 def _stop_word(token: str, lex: Lexicon) -> bool:
+    if len(token) == 2 and token[1] == "." and token[0].isupper():
+        return False  # an initial ("A. Atambaev", "I. Karimov"), not the article or the pronoun
     base = _base(token)
     if base in lex.stop_names or base.rstrip(".") in lex.stop_names:
         return True
@@ -291,7 +293,7 @@ def _walk_left(text: str, hi: int, tokens: list[str], lex: Lexicon, whole: bool)
             taken = i
         else:  # "to", "on": inside a title only after a title word ("Ambassador to", "Adviser on")
             prev = _base(tokens[i - 1]) if i > 0 else ""
-            country_before = i > 1 and bool(lex.country_re.fullmatch(tokens[i - 1])) and _base(tokens[i - 2]) == "of"
+            country_before = i > 0 and bool(lex.country_re.fullmatch(tokens[i - 1]))
             if (prev not in lex.title_vocab or prev in _CONNECT) and not country_before:
                 break  # "Adviser to the Prime Minister of Pakistan on National Security" goes on
             taken = i

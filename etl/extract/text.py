@@ -184,6 +184,9 @@ def find_dateline(text: str, start: int) -> Dateline | None:
     return None
 
 
+_TWO_LETTER_INITIAL = re.compile(r"(?:Ch|Kh|Sh|Ts|Zh|Yu|Ya|Yo|Ye)")
+
+
 def split_sentences(text: str, start: int, end: int, para: int) -> list[Sentence]:
     """Sentences of text[start:end] with absolute offsets."""
     out = []
@@ -193,6 +196,8 @@ def split_sentences(text: str, start: int, end: int, para: int) -> list[Sentence
         if m.group(0) != "\n":
             before = _DOTTED_WORD.search(text[max(cur, stop - 12) : stop])
             word = before.group(1).lower() if before else ""
+            if before and _TWO_LETTER_INITIAL.fullmatch(before.group(1)):
+                continue  # "Ts. Elbegdorj", "Sh. Mirziyoyev": transliterated two-letter initials
             if word in _ABBREV or (len(word) == 1 and word.isalpha()) or _INITIALS.fullmatch(word):
                 nxt = text[stop : stop + 3].lstrip()
                 if not nxt or not nxt[0].isupper() or word in _ABBREV or len(word) == 1:

@@ -90,7 +90,7 @@ def _with_year(span: DateSpan, written_year: bool, anchor: date | None) -> DateS
 def parse_written(text: str, anchor: date | None) -> DateSpan | None:
     """A written date or range as a DateSpan; None when it cannot be read (memoised: dates recur)."""
     clean = _ORDINAL.sub(r"\1", text.replace(" of ", " ").replace(" in ", " "))
-    clean = re.sub(r"\band\b", "-", clean)
+    clean = re.sub(r"(?<=\d)and\b|\band\b", "-", clean)
     written_year = bool(re.search(r"\d{4}", clean))
     try:
         span = parse_date_span(clean, default_year=anchor.year if anchor else None)
