@@ -12,8 +12,8 @@ import json
 import math
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 import pydeck as pdk
 
@@ -29,19 +29,64 @@ VENUE_COLOR = [214, 69, 65, 200]
 NO_BASEMAP = "__MAP_STYLE__"
 
 
-def _layout(fig: go.Figure, height: int = 420, **kwargs) -> go.Figure:
-    fig.update_layout(
+def _layout(height: int = 420, **kwargs) -> dict:
+    """The layout every chart shares (height, margins, font, a horizontal legend), with ``kwargs`` on top."""
+    return dict(
         height=height,
         margin=dict(l=10, r=10, t=30, b=10),
         font=FONT,
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, title_text=""),
         **kwargs,
     )
-    return fig
+
+
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain trace and layout dicts.
+
+    Plotly validates every value once this way; trace objects handed to go.Figure are validated a second time,
+    each update_* call parses its paths again, and plotly express adds passes of its own (several times the cost).
+    """
+    return go.Figure(data=traces, layout=layout)
 
 
 def _esc(value) -> str:
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else html.escape(str(value))
+
+
+def _each_distinct(column: pd.Series, fn) -> list:
+    """``[fn(v) for v in column]``, calling ``fn`` once per distinct value."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    done = [fn(v) for v in uniques.to_numpy(dtype=object, na_value=None)]
+    return [done[c] for c in codes]
+
+
+def _trace_groups(column: pd.Series, first: list) -> list:
+    """The distinct values of a colour column in plotly express's trace order: those of ``first`` that occur, in
+    that order, then the others in order of appearance."""
+    present = list(dict.fromkeys(column.tolist()))
+    head = [v for v in first if v in set(present)]
+    rest = set(head)
+    return head + [v for v in present if v not in rest]
+
+
+def _px_axes(layout: dict) -> dict:
+    """The axis anchors and domains plotly express writes (the figures it made before keep their layout)."""
+    layout["xaxis"] = dict(anchor="y", domain=[0.0, 1.0], **layout.get("xaxis", {}))
+    layout["yaxis"] = dict(anchor="x", domain=[0.0, 1.0], **layout.get("yaxis", {}))
+    layout["legend"]["tracegroupgap"] = 0
+    return layout
+
+
+def _positions(values: np.ndarray, value) -> np.ndarray:
+    """Positions of the elements equal to ``value`` (a missing value matches a missing value)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return np.flatnonzero(pd.isna(values))
+    return np.flatnonzero(values == value)
+
+
+def _rows(frame: pd.DataFrame, columns: list[str]) -> list[list]:
+    """The rows of some columns as lists (a chart's customdata)."""
+    return frame[columns].to_numpy(dtype=object).tolist()
 
 
 def status_color_map() -> dict[str, str]:
@@ -51,28 +96,42 @@ def status_color_map() -> dict[str, str]:
 
 # -- timeline --------------------------------------------------------------------------------------
 
+# Above this many meetings the timeline is drawn with WebGL (one SVG element per point would stall the browser).
+WEBGL_POINTS = 5000
+
+
+def _heads_html(heads: str) -> str:
+    return "<br>".join(_esc(p) for p in str(heads).split("; "))
+
 
 def timeline_figure(points: pd.DataFrame) -> go.Figure:
     """Meetings over time, one row per series; hover: date, place, heads; customdata[0] is the meeting_id."""
-    order = [labels.SERIES[s] for s in labels.SERIES if s in set(points["series"])]
-    frame = points.assign(
-        hover_title=points["title"].map(_esc),
-        hover_place=points["place"].map(_esc),
-        hover_heads=points["heads"].map(lambda s: "<br>".join(_esc(p) for p in str(s).split("; "))),
-        size=points["delegations"].clip(lower=1).map(lambda n: 6 + 2 * math.sqrt(n)),
-    )
-    fig = go.Figure()
-    for series_label in order:
-        part = frame[frame["series_label"] == series_label]
-        code = part["series"].iloc[0]
-        fig.add_trace(
-            go.Scatter(
-                x=part["date_start"],
-                y=part["series_label"],
+    series = points["series"].to_numpy(dtype=object)
+    present = set(series)
+    codes = [s for s in labels.SERIES if s in present]
+    order = [labels.SERIES[s] for s in codes]
+    if codes:
+        ids = points["meeting_id"].tolist()
+        starts = points["date_start"].tolist()
+        titles = _each_distinct(points["title"], _esc)
+        places = _each_distinct(points["place"], _esc)
+        heads = _each_distinct(points["heads"], _heads_html)
+        count = points["delegations"].to_numpy()
+        sizes = (6 + 2 * np.sqrt(np.clip(count, 1, None).astype("float64"))).tolist()
+        count = count.tolist()
+    kind = "scattergl" if len(points) > WEBGL_POINTS else "scatter"
+    traces = []
+    for code, series_label in zip(codes, order, strict=True):
+        rows = _positions(series, code).tolist()
+        traces.append(
+            dict(
+                type=kind,
+                x=[starts[i] for i in rows],
+                y=[series_label] * len(rows),
                 mode="markers",
                 name=series_label,
-                marker=dict(size=part["size"], opacity=0.85, line=dict(width=1, color="white")),
-                customdata=part[["meeting_id", "hover_title", "hover_place", "hover_heads", "delegations"]].to_numpy(),
+                marker=dict(size=[sizes[i] for i in rows], opacity=0.85, line=dict(width=1, color="white")),
+                customdata=[[ids[i], titles[i], places[i], heads[i], count[i]] for i in rows],
                 hovertemplate=(
                     "<b>%{customdata[1]}</b><br>%{x|%d %b %Y} · %{customdata[2]}<br>"
                     "%{customdata[4]} delegations<br>%{customdata[3]}<extra></extra>"
@@ -80,38 +139,60 @@ def timeline_figure(points: pd.DataFrame) -> go.Figure:
                 legendgroup=code,
             )
         )
-    _layout(fig, height=max(320, 70 * len(order) + 120), hovermode="closest", clickmode="event+select")
-    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], title_text="")
-    fig.update_xaxes(title_text="", type="date")
-    return fig
+    layout = _layout(
+        height=max(320, 70 * len(order) + 120),
+        hovermode="closest",
+        clickmode="event+select",
+        yaxis=dict(categoryorder="array", categoryarray=order[::-1], title_text=""),
+        xaxis=dict(title_text="", type="date"),
+    )
+    return _figure(traces, layout)
+
+
+def _day_text(value) -> str:
+    return pd.Timestamp(value).strftime("%d %b %Y")
 
 
 def membership_figure(periods: pd.DataFrame) -> go.Figure:
     """Each state's SCO status over time, as horizontal bars coloured by status."""
-    frame = periods.assign(
-        start_text=pd.to_datetime(periods["start"]).dt.strftime("%d %b %Y"),
-        end_text=[
-            "today" if cur else pd.Timestamp(e).strftime("%d %b %Y")
-            for cur, e in zip(periods["current"], periods["end"], strict=True)
-        ],
+    starts = pd.to_datetime(periods["start"])
+    ends = pd.to_datetime(pd.Series(periods["end"].tolist(), dtype=object))
+    start_text = starts.dt.strftime("%d %b %Y").tolist()
+    end_text = ["today" if cur else _day_text(e) for cur, e in zip(periods["current"], periods["end"], strict=True)]
+    length = ((ends.to_numpy() - starts.to_numpy()) / np.timedelta64(1, "ms")).tolist()  # bar length in ms
+    base = starts.dt.strftime("%Y-%m-%dT%H:%M:%S").tolist()
+    status_label, names = periods["status_label"].to_numpy(dtype=object), periods["name"].tolist()
+    colors = status_color_map()
+    traces = []
+    for group in _trace_groups(periods["status_label"], [labels.STATUSES[s] for s in labels.MEMBERSHIP_STATUSES]):
+        rows = _positions(status_label, group).tolist()
+        trace = dict(
+            type="bar",
+            base=[base[i] for i in rows],
+            x=[length[i] for i in rows],
+            y=[names[i] for i in rows],
+            orientation="h",
+            xaxis="x",
+            yaxis="y",
+            name=group,
+            legendgroup=group,
+            showlegend=True,
+            textposition="auto",
+            customdata=[[group, start_text[i], end_text[i]] for i in rows],
+            hovertemplate="<b>%{y}</b><br>%{customdata[0]}: %{customdata[1]} – %{customdata[2]}<extra></extra>",
+            marker=dict(pattern=dict(shape="")),
+        )
+        if group in colors:
+            trace["marker"]["color"] = colors[group]
+        traces.append(trace)
+    order = list(dict.fromkeys(names))
+    layout = _layout(
+        height=max(260, 22 * len(order) + 110),
+        barmode="overlay",
+        xaxis=dict(type="date", title_text=""),
+        yaxis=dict(categoryorder="array", categoryarray=order[::-1], title_text=""),
     )
-    fig = px.timeline(
-        frame,
-        x_start="start",
-        x_end="end",
-        y="name",
-        color="status_label",
-        color_discrete_map=status_color_map(),
-        category_orders={"status_label": [labels.STATUSES[s] for s in labels.MEMBERSHIP_STATUSES]},
-        custom_data=["status_label", "start_text", "end_text"],
-    )
-    fig.update_traces(
-        hovertemplate="<b>%{y}</b><br>%{customdata[0]}: %{customdata[1]} – %{customdata[2]}<extra></extra>"
-    )
-    names = list(dict.fromkeys(frame["name"]))
-    fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], title_text="")
-    fig.update_xaxes(title_text="")
-    return _layout(fig, height=max(260, 22 * len(names) + 110))
+    return _figure(traces, _px_axes(layout))
 
 
 # -- countries -------------------------------------------------------------------------------------
@@ -124,66 +205,97 @@ def _bar_height(n: int) -> int:
 def attendance_figure(attendance: pd.DataFrame) -> go.Figure:
     """Meetings attended per country, as horizontal bars (customdata is the country code, so a click can filter)."""
     frame = attendance.sort_values(["attended", "name"], ascending=[True, False])
-    fig = go.Figure(
-        go.Bar(
-            y=frame["name"],
-            x=frame["attended"],
-            orientation="h",
-            text=frame["attended"],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=frame[["country"]].to_numpy(),
-            marker_color=labels.STATUS_COLORS["member"],
-            hovertemplate="<b>%{y}</b><br>%{x} meetings attended<extra></extra>",
-            name="Meetings attended",
-        )
+    bar = dict(
+        type="bar",
+        y=frame["name"].tolist(),
+        x=frame["attended"].tolist(),
+        orientation="h",
+        text=frame["attended"].to_numpy(),
+        textposition="outside",
+        cliponaxis=False,
+        customdata=_rows(frame, ["country"]),
+        marker=dict(color=labels.STATUS_COLORS["member"]),
+        hovertemplate="<b>%{y}</b><br>%{x} meetings attended<extra></extra>",
+        name="Meetings attended",
     )
-    fig.update_xaxes(title_text="meetings attended")
-    fig.update_yaxes(title_text="")
-    return _layout(fig, height=_bar_height(len(frame)), clickmode="event+select", showlegend=False)
+    layout = _layout(
+        height=_bar_height(len(frame)),
+        clickmode="event+select",
+        showlegend=False,
+        xaxis=dict(title_text="meetings attended"),
+        yaxis=dict(title_text=""),
+    )
+    return _figure([bar], layout)
 
 
 def rate_figure(attendance: pd.DataFrame) -> go.Figure:
     """Attendance rate per country against the meetings it was eligible for (horizontal bars with 'n of m')."""
     frame = attendance[attendance["eligible"] > 0].sort_values(["rate", "name"], ascending=[True, False])
     text = [f"{a} of {e}" for a, e in zip(frame["attended_eligible"], frame["eligible"], strict=True)]
-    fig = go.Figure(
-        go.Bar(
-            y=frame["name"],
-            x=frame["rate"] * 100,
-            orientation="h",
-            text=text,
-            textposition="outside",
-            cliponaxis=False,
-            customdata=frame[["country"]].to_numpy(),
-            marker_color=labels.STATUS_COLORS["partner"],
-            hovertemplate="<b>%{y}</b><br>%{x:.0f}% (%{text} eligible meetings)<extra></extra>",
-            name="Attendance rate",
-        )
+    bar = dict(
+        type="bar",
+        y=frame["name"].tolist(),
+        x=(frame["rate"] * 100).tolist(),
+        orientation="h",
+        text=text,
+        textposition="outside",
+        cliponaxis=False,
+        customdata=_rows(frame, ["country"]),
+        marker=dict(color=labels.STATUS_COLORS["partner"]),
+        hovertemplate="<b>%{y}</b><br>%{x:.0f}% (%{text} eligible meetings)<extra></extra>",
+        name="Attendance rate",
     )
-    fig.update_xaxes(title_text="% of eligible meetings attended", range=[0, 118])
-    fig.update_yaxes(title_text="")
-    return _layout(fig, height=_bar_height(len(frame)), clickmode="event+select", showlegend=False)
+    layout = _layout(
+        height=_bar_height(len(frame)),
+        clickmode="event+select",
+        showlegend=False,
+        xaxis=dict(title_text="% of eligible meetings attended", range=[0, 118]),
+        yaxis=dict(title_text=""),
+    )
+    return _figure([bar], layout)
+
+
+LEVEL_COLORS = (
+    "rgb(136, 204, 238)", "rgb(204, 102, 119)", "rgb(221, 204, 119)", "rgb(17, 119, 51)", "rgb(51, 34, 136)",
+    "rgb(170, 68, 153)", "rgb(68, 170, 153)", "rgb(153, 153, 51)", "rgb(136, 34, 85)", "rgb(102, 17, 0)",
+    "rgb(136, 136, 136)",
+)  # fmt: skip  # plotly's qualitative "Safe" palette, colour-blind safe
 
 
 def level_figure(mix: pd.DataFrame) -> go.Figure:
     """Stacked bars: per country, how often its delegation was headed at each level."""
     order = [labels.LEVELS[lv] for lv in labels.LEVELS if lv in set(mix["level"])]
     totals = mix.groupby("name")["delegations"].sum().sort_values(ascending=False)
-    fig = px.bar(
-        mix,
-        x="name",
-        y="delegations",
-        color="level_label",
-        category_orders={"level_label": order, "name": list(totals.index)},
-        custom_data=["country", "level_label"],
-        color_discrete_sequence=px.colors.qualitative.Safe,
+    level_label, names = mix["level_label"].to_numpy(dtype=object), mix["name"].tolist()
+    counts, countries = mix["delegations"].tolist(), mix["country"].tolist()
+    traces = []
+    for i, group in enumerate(_trace_groups(mix["level_label"], order)):
+        rows = _positions(level_label, group).tolist()
+        traces.append(
+            dict(
+                type="bar",
+                x=[names[j] for j in rows],
+                y=[counts[j] for j in rows],
+                orientation="v",
+                xaxis="x",
+                yaxis="y",
+                name=group,
+                legendgroup=group,
+                showlegend=True,
+                textposition="auto",
+                customdata=[[countries[j], group] for j in rows],
+                hovertemplate="<b>%{x}</b><br>%{customdata[1]}: %{y}<extra></extra>",
+                marker=dict(color=LEVEL_COLORS[i % len(LEVEL_COLORS)], pattern=dict(shape="")),
+            )
+        )
+    layout = _layout(
+        height=420,
+        barmode="stack",
+        clickmode="event+select",
+        xaxis=dict(categoryorder="array", categoryarray=list(totals.index), title_text=""),
+        yaxis=dict(title_text="delegations (by level of their head)"),
     )
-    fig.update_traces(hovertemplate="<b>%{x}</b><br>%{customdata[1]}: %{y}<extra></extra>")
-    fig.update_layout(barmode="stack", clickmode="event+select")
-    fig.update_xaxes(title_text="")
-    fig.update_yaxes(title_text="delegations (by level of their head)")
-    return _layout(fig, height=420)
+    return _figure(traces, _px_axes(layout))
 
 
 def heatmap_figure(country_year: pd.DataFrame) -> go.Figure:
@@ -193,20 +305,19 @@ def heatmap_figure(country_year: pd.DataFrame) -> go.Figure:
         years = list(range(int(table.columns.min()), int(table.columns.max()) + 1))
         table = table.reindex(columns=years, fill_value=0)
         table = table.loc[table.sum(axis=1).sort_values(ascending=True).index]
-    fig = go.Figure(
-        go.Heatmap(
-            z=table.to_numpy(),
-            x=[str(y) for y in table.columns],
-            y=list(table.index),
-            colorscale="Blues",
-            hovertemplate="<b>%{y}</b>, %{x}: %{z} meetings<extra></extra>",
-            colorbar=dict(title=dict(text="meetings")),
-            xgap=1,
-            ygap=1,
-        )
+    heat = dict(
+        type="heatmap",
+        z=table.to_numpy().tolist(),
+        x=[str(y) for y in table.columns],
+        y=list(table.index),
+        colorscale="Blues",
+        hovertemplate="<b>%{y}</b>, %{x}: %{z} meetings<extra></extra>",
+        colorbar=dict(title=dict(text="meetings")),
+        xgap=1,
+        ygap=1,
     )
-    fig.update_xaxes(type="category", title_text="")
-    return _layout(fig, height=max(300, 20 * len(table) + 120))
+    layout = _layout(height=max(300, 20 * len(table) + 120), xaxis=dict(type="category", title_text=""))
+    return _figure([heat], layout)
 
 
 # -- map -------------------------------------------------------------------------------------------
