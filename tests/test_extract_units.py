@@ -103,6 +103,10 @@ TITLES = [
     ("two_letter_initial", "President Ts. Elbegdorzh of Mongolia spoke.", "Ts. Elbegdorzh", "President"),
     ("under_secretary_general", "UN Under-Secretary-General for Political Affairs J. Feltman spoke.", "J. Feltman",
      "UN Under-Secretary-General for Political Affairs"),
+    ("hyphenated_core_and_at", "Deputy Prosecutor-General at the Supreme People's Procuratorate of China Wang Chung spoke.",
+     "Wang Chung", "Deputy Prosecutor-General at the Supreme People's Procuratorate of China"),
+    ("ad_interim_and_in", "Charge d'Affaires ad Interim of Pakistan in the Kyrgyz Republic Tariq Ali spoke.", "Tariq Ali",
+     "Charge d'Affaires ad Interim of Pakistan in the Kyrgyz Republic"),
     ("comma_then_honorific", "Emir of Qatar, Sheikh Tamim bin Hamad Al Thani, arrived.", "Tamim bin Hamad Al Thani", "Emir of Qatar"),
 ]  # fmt: skip
 
@@ -474,3 +478,15 @@ def test_a_group_that_meets_one_person_is_a_courtesy_call_with_the_meetings_dele
         ("RUS", "Nikolai Patrushev"),
         ("IND", "Rajinder Khanna"),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 1 October 2019, Bishkek, the capital of the Kyrgyz Republic, hosted the meeting of SCO defence ministers.",
+        "On 29 April 2019, the capital of the Kyrgyz Republic, Bishkek, hosted the meeting of SCO defence ministers.",
+    ],
+)
+def test_a_city_in_apposition_with_its_country_is_the_venue(ref, text):
+    (meeting,) = extract_release(text, None, None, ref)
+    assert (meeting["meeting"]["city"], meeting["meeting"]["host_country"]) == ("Bishkek", "KGZ")

@@ -256,6 +256,7 @@ def _build(ref: Reference) -> Lexicon:
     for kind in ("title_core", "title_modifier", "rank", "honorific"):
         for term in terms[kind]:
             vocab.update(term.replace("-", " - ").split())
+            vocab.update(term.split())  # "prosecutor-general" is one token too
     vocab.update({"of", "the", "and", "for", "-", "&"})
     countries = _country_names(ref)
     first_tokens = {alias.split()[0].casefold() for alias in countries}

@@ -79,6 +79,11 @@ _CITY_AFTER_BAD = re.compile(
     r"Agreement|Treaty|Process|Format|Forum|Group)\b"
 )
 _CITY_HOSTS = re.compile(r"^\s*(?:hosted|hosts|will\s+host|is\s+hosting|was\s+the\s+venue|played\s+host)\b", re.I)
+_CITY_APPOSITION_AFTER = re.compile(
+    r"\s*,\s*(?:the\s+)?(?:capital|city)\b[^,;.]{0,60},\s*(?:hosted|hosts|will\s+host|is\s+hosting|was\s+the\s+venue|played\s+host)\b",
+    re.I,
+)
+_CITY_APPOSITION_BEFORE = re.compile(r"\b(?:the\s+)?capital\s+of\s+(?:the\s+)?[A-Z][\w'’ -]{1,50},\s*$")
 _HERE = gated(r"\bhere\b", re.IGNORECASE)
 _CAPITAL = gated(r"\bthe\s+(?P<c>[A-Z][a-z]+)\s+capital\b")
 _VENUE_AT = re.compile(
@@ -530,7 +535,13 @@ def _city_at(ctx: Context, start: int, end: int, mask: int = -1) -> tuple[str, i
             continue
         if _FROM_BEFORE.search(before) and not _VIA_VIDEO.search(text[max(start, m.start() - 60) : m.start()]):
             continue
-        if m.start() == start or _CITY_HOSTS.match(after) or _CITY_BEFORE.search(before):
+        if (
+            m.start() == start
+            or _CITY_HOSTS.match(after)
+            or _CITY_BEFORE.search(before)
+            or _CITY_APPOSITION_AFTER.match(text, m.end(), end)  # "Bishkek, the capital of ..., hosted"
+            or _CITY_APPOSITION_BEFORE.search(text[max(start, m.start() - 70) : m.start()])
+        ):
             name = lex.ref.city_aliases[m.group(0).casefold()]
             return name, m.start(), m.end()
     for m in _CAPITAL.finditer_in(mask, text, start, end):

@@ -329,7 +329,7 @@ def _walk_kind(tok: str, lex: Lexicon) -> str:
     low = _base(tok)
     if low in ("and", "&"):
         return _AND
-    if low in ("to", "on"):
+    if low in ("to", "on", "at", "in"):  # "Ambassador to", "Adviser on", "Deputy Prosecutor-General at"
         return _TO_ON
     if low in _CONNECT or tok[0].isupper() or low in lex.title_vocab:
         return _TAKE
