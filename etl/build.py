@@ -8,7 +8,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from etl import __version__
-from etl.pipeline import BuildResult, InputResult, assemble, discover_inputs, read_input
+from etl.pipeline import BuildResult, Prepared, assemble, discover_inputs, read_and_prepare
 from etl.reference import REFERENCE_DIR, Reference, load_reference
 from etl.store import write_dataset
 
@@ -17,10 +17,10 @@ DEFAULT_RAW = ROOT / "data" / "raw"
 DEFAULT_OUT = ROOT / "data" / "processed"
 
 
-def read_local(inputs: list[tuple[str, Path]], ref: Reference, raw: Path, progress: bool) -> list[InputResult]:
-    """Read every input in this process."""
+def read_local(inputs: list[tuple[str, Path]], ref: Reference, raw: Path, progress: bool) -> list[Prepared]:
+    """Read, extract and normalize every input in this process."""
     bar = tqdm(inputs, desc="reading", unit="file", disable=not progress, leave=False)
-    return [read_input(kind, path, ref, raw) for kind, path in bar]
+    return [read_and_prepare(kind, path, ref, raw) for kind, path in bar]
 
 
 def inputs_digest(inputs: list[tuple[str, Path]], ref_dir: Path) -> str:

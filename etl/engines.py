@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from etl.pipeline import InputResult, read_input
+from etl.pipeline import Prepared, read_and_prepare
 from etl.reference import load_reference
 
 BATCH_FILES = 250
 
 
-def read_batch(batch: list[tuple[str, str]], reference_dir: str, raw: str) -> list[InputResult]:
-    """Read one batch of (kind, path) inputs in a worker."""
+def read_batch(batch: list[tuple[str, str]], reference_dir: str, raw: str) -> list[Prepared]:
+    """Read, extract and normalize one batch of (kind, path) inputs in a worker."""
     ref = load_reference(reference_dir)
-    return [read_input(kind, Path(path), ref, Path(raw)) for kind, path in batch]
+    return [read_and_prepare(kind, Path(path), ref, Path(raw)) for kind, path in batch]
 
 
 def batches(inputs: list[tuple[str, Path]], size: int) -> list[list[tuple[str, str]]]:
@@ -31,7 +31,7 @@ def batches(inputs: list[tuple[str, Path]], size: int) -> list[list[tuple[str, s
 
 
 def read_dask(inputs: list[tuple[str, Path]], reference_dir: Path, raw: Path, scheduler: str | None = None,
-              workers: int = 2) -> list[InputResult]:  # fmt: skip
+              workers: int = 2) -> list[Prepared]:  # fmt: skip
     """Read every input on a Dask cluster (a local one on 127.0.0.1 unless ``scheduler`` is given)."""
     from dask.distributed import Client, LocalCluster
 

@@ -16,7 +16,7 @@ import pandas as pd
 from etl.memberships import StatusLookup, normalize_membership, overlapping_periods
 from etl.normalize.countries import country_name
 from etl.normalize.persons import PersonMatcher
-from etl.normalize.records import NormalizedRecord, RecordError, normalize_record
+from etl.normalize.records import NormalizedRecord, RecordError, normalize_record, resolve_persons
 from etl.reference import Reference
 from etl.schema import TABLE_KEYS, columns, to_frame
 from etl.sources import InputError
@@ -201,10 +201,100 @@ def _resolve_parent(hint: dict, meeting: dict, meetings: dict[str, dict]) -> str
     return fits[0]["meeting_id"] if len(fits) == 1 else None
 
 
-def assemble(results: list[InputResult], ref: Reference) -> BuildResult:
+@dataclass
+class PreparedDoc:
+    """One meeting document of an input, normalized (``record``) or rejected whole (``error``)."""
+
+    locator: str
+    n_rows: int  # delegation rows as read, for the counts
+    snippet: str  # the start of its title, for a reject
+    record: NormalizedRecord | None = None
+    error: tuple[str, str] | None = None  # (reason code, reason)
+
+
+@dataclass
+class Prepared:
+    """An input file read and normalized record by record: everything that depends on this file
+    and the reference data alone. ``prepare`` makes it anywhere (a Dask worker); ``assemble``
+    does what depends on every file (persons, duplicates, parents, statuses) in one process."""
+
+    path: str
+    kind: str
+    read: dict[str, int] = field(default_factory=dict)  # rows read per table
+    rejects: list[dict] = field(default_factory=list)  # the file's rejects, then its membership rows'
+    memberships: list[dict] = field(default_factory=list)
+    docs: list[PreparedDoc] = field(default_factory=list)
+
+
+def prepare(res: InputResult, ref: Reference) -> Prepared:
+    """Normalize what one input yielded. Pure: no state shared between inputs."""
+    out = Prepared(res.path, res.kind, rejects=list(res.rejects))
+    read = Counter(r["table"] for r in res.rejects)
+    for locator, raw in res.memberships:
+        read["memberships"] += 1
+        try:
+            out.memberships.append(normalize_membership(raw, ref))
+        except RecordError as exc:
+            snippet = _snippet(",".join(map(str, raw.values())))
+            out.rejects.append(reject(res.path, locator, "memberships", exc.code, str(exc), snippet))
+    for locator, doc, extra in res.docs:
+        n_rows = len(doc.get("delegations") or [])
+        read["meetings"] += 1
+        read["delegations"] += n_rows
+        title = (doc.get("meeting") or {}).get("title")
+        prepared = PreparedDoc(locator, n_rows, _snippet(str(title or "")))
+        try:
+            record = normalize_record(doc, res.path, ref, extra)
+        except RecordError as exc:
+            prepared.error = (exc.code, str(exc))
+        except Exception as exc:  # a normalizer bug must not stop the build; it shows up in rejects
+            prepared.error = ("internal_error", f"{type(exc).__name__}: {exc}")
+        else:
+            record.meeting["input_path"] = res.path
+            for item in record.rows:
+                if isinstance(item, tuple):
+                    item[2]["input_path"] = res.path
+            prepared.record = record
+        out.docs.append(prepared)
+    out.read = dict(read)
+    return out
+
+
+def read_and_prepare(kind: str, path: Path, ref: Reference, raw: Path | None = None) -> Prepared:
+    """Read, extract and normalize one input file: the per-file work an engine may run anywhere."""
+    return prepare(read_input(kind, path, ref, raw), ref)
+
+
+class _Persons:
+    """PersonMatcher.resolve, asked once per distinct (name, participant) in input order.
+
+    Asking again for a pair gives the same id and leaves the matcher as it was, so the tables
+    depend only on the order of first sightings, which is the order of the sorted inputs.
+    """
+
+    def __init__(self, ref: Reference):
+        self.matcher = PersonMatcher(ref)
+        self._seen: dict[tuple[str, str], str] = {}
+
+    def resolve(self, name: str, participant: str) -> str:
+        pid = self._seen.get((name, participant))
+        if pid is None:
+            pid = self._seen[(name, participant)] = self.matcher.resolve(name, participant)
+        return pid
+
+
+def _meeting_rejected(rejects: list[dict], path: str, locator: str, n_rows: int, code: str) -> None:
+    for i in range(n_rows):
+        rejects.append(reject(path, f"{locator} delegations[{i}]", "delegations", "meeting_rejected",
+                              f"its meeting was rejected ({code})"))  # fmt: skip
+
+
+def assemble(results: list[InputResult | Prepared], ref: Reference) -> BuildResult:
     """Normalize, de-duplicate, derive statuses and validate the read inputs into tables."""
-    results = sorted(results, key=lambda r: (KIND_PRIORITY.get(r.kind, 9), r.path))
-    matcher = PersonMatcher(ref)
+    prepared = [r if isinstance(r, Prepared) else prepare(r, ref) for r in results]
+    prepared.sort(key=lambda r: (KIND_PRIORITY.get(r.kind, 9), r.path))
+    persons = _Persons(ref)
+    matcher = persons.matcher
     rejects: list[dict] = []
     warnings: list[str] = []
     read = Counter()
@@ -215,50 +305,35 @@ def assemble(results: list[InputResult], ref: Reference) -> BuildResult:
     hints: list[tuple[dict, dict]] = []
     membership_rows: list[dict] = []
 
-    for res in results:
-        for r in res.rejects:
-            read[r["table"]] += 1
-            rejects.append(r)
-        for locator, raw in res.memberships:
-            read["memberships"] += 1
-            try:
-                row = normalize_membership(raw, ref)
-            except RecordError as exc:
-                rejects.append(
-                    reject(
-                        res.path, locator, "memberships", exc.code, str(exc), _snippet(",".join(map(str, raw.values())))
-                    )
-                )
-                continue
+    for res in prepared:
+        read.update(res.read)
+        rejects.extend(res.rejects)
+        for row in res.memberships:
             membership_rows.append(row)
             if row["source_url"]:
                 sources.setdefault(row["source_id"], {"source_id": row["source_id"], "url": row["source_url"],
                                    "publisher": row["source_publisher"], "title": None, "published": None,
                                    "retrieved": None, "sha256": None, "path": res.path})  # fmt: skip
-        for locator, doc, extra in res.docs:
-            read["meetings"] += 1
-            n_rows = len(doc.get("delegations") or [])
-            read["delegations"] += n_rows
-            title = (doc.get("meeting") or {}).get("title")
-            try:
-                norm: NormalizedRecord = normalize_record(doc, res.path, ref, matcher, extra)
-                mid = norm.meeting["meeting_id"]
-                if mid in meetings:
-                    raise RecordError("duplicate_meeting", f"meeting {mid} is already recorded by {owners[mid]}")
-            except RecordError as exc:
-                rejects.append(reject(res.path, locator, "meetings", exc.code, str(exc), _snippet(str(title or ""))))
-                for i in range(n_rows):
-                    rejects.append(reject(res.path, f"{locator} delegations[{i}]", "delegations", "meeting_rejected",
-                                          f"its meeting was rejected ({exc.code})"))  # fmt: skip
+        for doc in res.docs:
+            if doc.error is not None:
+                code, reason = doc.error
+                rejects.append(reject(res.path, doc.locator, "meetings", code, reason, doc.snippet))
+                _meeting_rejected(rejects, res.path, doc.locator, doc.n_rows, code)
                 continue
-            norm.meeting["input_path"] = res.path
+            norm = doc.record
+            rows, row_rejects = resolve_persons(norm, persons.resolve)
+            mid = norm.meeting["meeting_id"]
+            if mid in meetings:
+                reason = f"meeting {mid} is already recorded by {owners[mid]}"
+                rejects.append(reject(res.path, doc.locator, "meetings", "duplicate_meeting", reason, doc.snippet))
+                _meeting_rejected(rejects, res.path, doc.locator, doc.n_rows, "duplicate_meeting")
+                continue
             meetings[mid] = norm.meeting
-            owners[mid] = f"{res.path} ({locator})"
-            for r in norm.rejects:
-                rejects.append(reject(res.path, f"{locator} {r.locator}", "delegations", r.code, r.reason, r.snippet))
-            for row in norm.delegations:
-                row["input_path"] = res.path
-                delegations.append(row)
+            owners[mid] = f"{res.path} ({doc.locator})"
+            for r in row_rejects:
+                rejects.append(reject(res.path, f"{doc.locator} {r.locator}", "delegations", r.code, r.reason,
+                                      r.snippet))  # fmt: skip
+            delegations.extend(rows)
             for s in norm.sources:
                 _merge_source(sources, s)
             if norm.parent_hint and not norm.meeting["parent_meeting_id"]:

@@ -8,6 +8,7 @@ defects reject only that delegation row. Nothing is dropped without a reject row
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,7 +16,6 @@ from etl.normalize.countries import country_code, participant_code
 from etl.normalize.dates import DateError, parse_date_span
 from etl.normalize.ids import SERIES_CODES, meeting_id, source_id
 from etl.normalize.levels import delegation_level
-from etl.normalize.persons import PersonMatcher
 from etl.normalize.places import find_city
 from etl.reference import LEVELS, Reference
 
@@ -48,11 +48,13 @@ class RowReject:
 
 @dataclass
 class NormalizedRecord:
+    """A normalized record. ``rows`` holds, in input order, each delegation row as (locator, snippet,
+    row) or its RowReject; resolve_persons gives the final rows once persons are matched."""
+
     meeting: dict
-    delegations: list[dict] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
-    rejects: list[RowReject] = field(default_factory=list)
     parent_hint: dict | None = None
+    rows: list = field(default_factory=list)
 
 
 def _text(value) -> str | None:
@@ -190,10 +192,9 @@ def normalize_meeting(raw: dict, ref: Reference) -> dict:
     }
 
 
-def normalize_delegation(
-    raw: dict, meeting: dict, sources: dict[str, str], ref: Reference, matcher: PersonMatcher
-) -> dict:
-    """A `delegations` row; raise RecordError (a row-level reject) on a defect."""
+def normalize_delegation(raw: dict, meeting: dict, sources: dict[str, str], ref: Reference) -> dict:
+    """A `delegations` row with its person not yet resolved (person_id None; see resolve_persons);
+    raise RecordError (a row-level reject) on a defect."""
     text = _text(raw.get("participant"))
     if text is None:
         raise RecordError("missing_field", "required field 'participant' is empty")
@@ -225,7 +226,7 @@ def normalize_delegation(
         "participant": participant,
         "participant_type": "organisation" if is_org else "country",
         "status": None,  # derived from memberships by the pipeline
-        "person_id": matcher.resolve(name, participant) if name else None,
+        "person_id": None,  # resolve_persons fills it in: matching depends on every record, not this one
         "name": name,
         "title": title,
         "level": level,
@@ -241,10 +242,13 @@ def normalize_delegation(
     }
 
 
-def normalize_record(
-    doc: dict, path: str, ref: Reference, matcher: PersonMatcher, extra_sources: list[dict] = ()
-) -> NormalizedRecord:
-    """Normalize one record {meeting, sources, delegations}; raise RecordError to reject it whole."""
+def normalize_record(doc: dict, path: str, ref: Reference, extra_sources: list[dict] = ()) -> NormalizedRecord:
+    """Normalize one record {meeting, sources, delegations}; raise RecordError to reject it whole.
+
+    Pure: it depends on this record and the reference data only, so it can run anywhere
+    (a Dask worker) in any order. Person matching, which depends on every record read
+    before this one, is left to resolve_persons.
+    """
     meeting = normalize_meeting(doc["meeting"], ref)
     sources: list[dict] = []
     keys: dict[str, str] = {}
@@ -261,21 +265,36 @@ def normalize_record(
     meeting["source_id"] = sources[0]["source_id"]
     meeting["source_ids"] = ";".join(dict.fromkeys(s["source_id"] for s in sources))
     result = NormalizedRecord(meeting, sources=sources, parent_hint=doc["meeting"].get("parent_hint"))
-    seen: set[tuple] = set()
     for i, raw in enumerate(doc.get("delegations") or []):
         locator = raw.get("__locator__") or f"delegations[{i}]"
         snippet = ", ".join(f"{k}={v}" for k, v in raw.items() if k in ("participant", "name", "title") and v)
         try:
-            row = normalize_delegation(raw, meeting, keys, ref, matcher)
+            row = normalize_delegation(raw, meeting, keys, ref)
         except RecordError as exc:
-            result.rejects.append(RowReject(locator, exc.code, str(exc), snippet))
+            result.rows.append(RowReject(locator, exc.code, str(exc), snippet))
             continue
+        result.rows.append((locator, snippet, row))
+    return result
+
+
+def resolve_persons(record: NormalizedRecord, resolve: Callable[[str, str], str]) -> tuple[list[dict], list[RowReject]]:
+    """(delegation rows, row rejects) of a record once each named row's person is ``resolve(name,
+    participant)``, called in row order; a delegate listed twice, which only the person ids can tell,
+    is rejected."""
+    delegations: list[dict] = []
+    rejects: list[RowReject] = []
+    seen: set[tuple] = set()
+    for item in record.rows:
+        if isinstance(item, RowReject):
+            rejects.append(item)
+            continue
+        locator, snippet, row = item
+        if row["name"]:
+            row["person_id"] = resolve(row["name"], row["participant"])
         identity = (row["participant"], row["person_id"] or f"unnamed:{row['title']}", row["role"])
         if identity in seen:
-            result.rejects.append(
-                RowReject(locator, "duplicate_delegation", "the same delegate is listed twice", snippet)
-            )
+            rejects.append(RowReject(locator, "duplicate_delegation", "the same delegate is listed twice", snippet))
             continue
         seen.add(identity)
-        result.delegations.append(row)
-    return result
+        delegations.append(row)
+    return delegations, rejects
