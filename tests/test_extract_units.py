@@ -107,6 +107,7 @@ TITLES = [
      "Wang Chung", "Deputy Prosecutor-General at the Supreme People's Procuratorate of China"),
     ("ad_interim_and_in", "Charge d'Affaires ad Interim of Pakistan in the Kyrgyz Republic Tariq Ali spoke.", "Tariq Ali",
      "Charge d'Affaires ad Interim of Pakistan in the Kyrgyz Republic"),
+    ("name_ends_the_sentence", "He met Chinese Foreign Minister Wang Yi. They talked.", "Wang Yi", "Foreign Minister"),
     ("comma_then_honorific", "Emir of Qatar, Sheikh Tamim bin Hamad Al Thani, arrived.", "Tamim bin Hamad Al Thani", "Emir of Qatar"),
 ]  # fmt: skip
 
@@ -123,6 +124,7 @@ DATELINES = [
     ("tass_without_date", "TASHKENT. /TASS/. Text.", "TASHKENT", None, "TASS"),
     ("kazinform", "ASTANA. KAZINFORM – Text.", "ASTANA", None, "KAZINFORM"),
     ("day_month_year", "NEW DELHI, 4 July 2024 -- Text.", "NEW DELHI", "4 July 2024", None),
+    ("city_and_country", "YEKATERINBURG, Russia, June 16 (Xinhua) -- Text.", "YEKATERINBURG", "June 16", "Xinhua"),
     (
         "agency_without_brackets",
         "DUSHANBE, April 14, 2015, Asia-Plus – Text.",
@@ -490,3 +492,18 @@ def test_a_group_that_meets_one_person_is_a_courtesy_call_with_the_meetings_dele
 def test_a_city_in_apposition_with_its_country_is_the_venue(ref, text):
     (meeting,) = extract_release(text, None, None, ref)
     assert (meeting["meeting"]["city"], meeting["meeting"]["host_country"]) == ("Bishkek", "KGZ")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("BISHKEK. KAZINFORM - The session of the SCO Council of Heads of Government has kicked off in Bishkek.",
+         date(2016, 11, 3)),
+        ("The SCO defence ministers are attending the meeting in Bishkek, the ministry said.", date(2016, 11, 3)),
+        ("The meeting of SCO defence ministers is held in Bishkek every year.", None),  # a habit, not an event
+        ("The meeting of SCO defence ministers took place in Bishkek.", None),  # past tense: which day is not said
+    ],
+)  # fmt: skip
+def test_a_report_in_the_present_tense_is_dated_by_its_publication(ref, text, expected):
+    (meeting,) = extract_release(text, date(2016, 11, 3), None, ref)
+    assert meeting["meeting"]["date_start"] == expected

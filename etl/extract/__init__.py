@@ -9,8 +9,10 @@ Caveats:
 - Unqualified titles ("Vice Foreign Minister X") take the release's home country (from
   the url or the news agency), with lower confidence.
 - Relative days are resolved against the dateline or published date; with neither they
-  stay None. A release without any date expression (written date, relative day or dated
-  dateline) gets date_start None: the published date is never taken as the meeting's date.
+  stay None. A report in the present tense ("the session has kicked off", "ministers are
+  attending") is dated by the dateline or published date, at lower confidence. Otherwise a
+  release without any date expression (written date, relative day or dated dateline) gets
+  date_start None: the published date is never taken as the meeting's date by itself.
   A dateline city is used only when the text names no other place.
 - Evidence offsets index into the text passed in.
 """

@@ -84,6 +84,14 @@ _CITY_APPOSITION_AFTER = re.compile(
     re.I,
 )
 _CITY_APPOSITION_BEFORE = re.compile(r"\b(?:the\s+)?capital\s+of\s+(?:the\s+)?[A-Z][\w'’ -]{1,50},\s*$")
+_NOW = gated(
+    r"\b(?:kicks\s+off|(?:has|have)\s+kicked\s+off|is\s+being\s+held|are\s+being\s+held|is\s+taking\s+place|"
+    r"are\s+taking\s+place|is\s+under\s*way|(?:has|have)\s+got\s+under\s*way|gets\s+under\s*way|commences|"
+    r"(?:has|have)\s+(?:opened|started|begun|commenced)|opens\s+in|are\s+attending|is\s+attending|"
+    r"are\s+participating|are\s+taking\s+part|is\s+taking\s+part|is\s+hosting|convenes\s+in)\b",
+    re.IGNORECASE,
+)
+_NOT_NOW = re.compile(r"\b(?:will|shall|annually|every\s+year|each\s+year|usually|traditionally|next)\b", re.I)
 _HERE = gated(r"\bhere\b", re.IGNORECASE)
 _CAPITAL = gated(r"\bthe\s+(?P<c>[A-Z][a-z]+)\s+capital\b")
 _VENUE_AT = re.compile(
@@ -519,8 +527,17 @@ def meeting_date(
         span = parse_written(dl.date_text, ctx.published)
         if span:
             return span, ev(ctx.text, dl.date_start, dl.date_start + len(dl.date_text)), 0.6
-    # No date expression: no date. The published date is only an anchor for relative days ("today",
-    # "on Monday"), never the meeting's date by itself.
+    # A report in the present tense ("the session has kicked off", "ministers are attending") tells of
+    # the day it was filed: the dateline's or the published date, at lower confidence.
+    anchor = ctx.anchor
+    if anchor is not None:
+        for i in order[:3]:
+            s = sents[i]
+            now = _NOW.first_in(ctx.masks[i], ctx.text, s.start, s.end)
+            if now and not _NOT_NOW.search(ctx.text, s.start, s.end):
+                return DateSpan(anchor, None, "day"), ev(ctx.text, now.start(), now.end()), 0.5
+    # Otherwise no date. The published date is only an anchor for relative days ("today", "on Monday")
+    # and present-tense reports, never the meeting's date by itself.
     return None, None, 0.0
 
 
@@ -768,6 +785,11 @@ def dedupe(mentions: list[Mention]) -> list[Mention]:
             continue
         if any(u.participant == m.participant and u.level == m.level for u in unnamed):
             continue
+        if not m.plural and any(k.participant == m.participant and k.start < m.start for k in named):
+            continue  # "the Kazakh FM" after Kazakhstan's named minister: the same person again
+        title = (m.title or "").lower()
+        if title and any(k.participant == m.participant and title in (k.title or "").lower() for k in named):
+            continue  # "Foreign Ministers of India, Kazakhstan..." and Kazakhstan's "Deputy PM-Foreign Minister"
         unnamed.append(m)
     out = named + unnamed
     out.sort(key=lambda m: m.start)
@@ -835,7 +857,11 @@ def history_sentence(ctx: Context, idx: int, year: int | None, series: str | Non
         return True
     if series is not None and _FUTURE.first_in(mask, ctx.text, s.start, s.end):
         other = series_match(ctx.text, s.start, s.end, ctx.lex, mask)
-        if other is not None and other[0].series != series:
+        if (
+            other is not None
+            and other[0].series != series
+            and not any(m.start < other[1].start() for m in ctx.mentions[idx] if not m.excluded)
+        ):  # the other meeting is what the sentence is about, not a plan its attendees made
             return True
     if year is None:
         return False

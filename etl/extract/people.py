@@ -22,10 +22,10 @@ from etl.extract.text import Sentence
 
 PARTICLES = r"(?:bin|bint|ibn|al|el|ul|ud|van|von|de|da|di|du|der|la|le)"
 _PARTICLES = frozenset(PARTICLES[3:-1].split("|"))
-# A capitalised name token: "S.", "O'Neil", "Jaishankar", "McDonald", "Al-Hussein". The capital is taken first
+# A capitalised name token: "S.", "Ts." (transliterated initials), "O'Neil", "Jaishankar", "McDonald", "Al-Hussein". The capital is taken first
 # (then the other branches) so that sre can skip to capitals; the look-behind after it checks the character
 # before the token.
-_TOKEN_TAIL = rf"(?:[{LO}]?\.|['’][{UP}][{LO}]+|(?:[{LO}]+|[{LO}]*[{UP}][{LO}]+)(?:[-'’][{UP}]?[{LO}]+)*)"
+_TOKEN_TAIL = rf"(?:(?:(?<=[CKSZ])h|(?<=T)s|(?<=Y)[aeou])?\.|['’][{UP}][{LO}]+|(?:[{LO}]+|[{LO}]*[{UP}][{LO}]+)(?:[-'’][{UP}]?[{LO}]+)*)"
 _TOKEN = rf"[{UP}]{_TOKEN_TAIL}"
 _RUN = re.compile(rf"[{UP}](?<![\w'’.-][{UP}]){_TOKEN_TAIL}(?:[ \u00a0](?:{PARTICLES}[ \u00a0])?{_TOKEN})*(?![\w-])")
 _LTOK = re.compile(r"\([^()]{1,60}\)|[\w'’.&-]+|[^\w\s]")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
-_DL_CITY = r"(?P<city>[A-Z][A-Z'’\-]+(?:[ -][A-Z][A-Z'’\-]+){0,2})"
+_DL_CITY = r"(?P<city>[A-Z][A-Z'’\-]+(?:[ -][A-Z][A-Z'’\-]+){0,2})(?:,\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=,))?"
 _DL_DATE = rf"(?P<date>{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:,?\s+\d{{4}})?)"
 _DATELINES = (
     # BEIJING, Dec. 13 (Xinhua) --      ASTANA, July 4 (Xinhua) -
