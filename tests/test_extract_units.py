@@ -507,3 +507,22 @@ def test_a_city_in_apposition_with_its_country_is_the_venue(ref, text):
 def test_a_report_in_the_present_tense_is_dated_by_its_publication(ref, text, expected):
     (meeting,) = extract_release(text, date(2016, 11, 3), None, ref)
     assert meeting["meeting"]["date_start"] == expected
+
+
+def test_a_bilateral_told_twice_is_one_meeting_and_a_spokesman_is_no_delegate(ref):
+    text = (
+        "Modi holds talks with Putin on the sidelines of the SCO summit\n\n"
+        "NEW DELHI: Prime Minister Narendra Modi spoke on regional security at the SCO summit, Foreign "
+        "Secretary Vinay Kwatra said on Friday.\n\n"
+        "Earlier on Friday, Prime Minister Narendra Modi held talks with Russian President Vladimir Putin on "
+        "the sidelines of the SCO summit in Samarkand."
+    )
+    meetings = extract_release(text, date(2022, 9, 16), "https://example.org/news", ref)
+    bilaterals = [m for m in meetings if m["meeting"]["series"] == "bilateral_sideline"]
+    assert len(bilaterals) == 1
+    (talks,) = bilaterals
+    assert {(r["participant"], r["name"]) for r in talks["delegations"]} == {
+        ("IND", "Narendra Modi"),
+        ("RUS", "Vladimir Putin"),
+    }
+    assert (talks["meeting"]["date_start"], talks["meeting"]["city"]) == (date(2022, 9, 16), "Samarkand")

@@ -20,6 +20,7 @@ Caveats:
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 from etl.extract.lexicon import get_lexicon
@@ -49,6 +50,11 @@ from etl.extract.text import analyse
 from etl.reference import Reference, load_reference
 
 __all__ = ["extract_release", "extract_press_file"]
+
+
+_ATTENDED = re.compile(
+    r"\b(?:attended|(?:were|was)\s+(?:also\s+)?present|also\s+present|took\s+part|accompanied)\b", re.IGNORECASE
+)
 
 
 def _year_hint(ctx: Context, frame: Frame) -> int | None:
@@ -232,7 +238,13 @@ def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, ma
     subject = _subject(ctx, frame, main_subject)
     if t.kind == "bilateral":
         allowed = {o.participant for o in t.objects} | {subject.participant if subject else None}
-        mentions = [m for m in mentions if m.participant in allowed]
+        para = ctx.doc.sentences[t.sent].para  # a bilateral's people are named where it is told, or said to attend
+        mentions = [
+            m
+            for m in mentions
+            if m.participant in allowed
+            and (ctx.doc.sentences[m.sent].para == para or _ATTENDED.search(ctx.doc.sentences[m.sent].text))
+        ]
     if t.kind in ("bilateral", "courtesy") and subject is not None and subject not in mentions:
         mentions.insert(0, subject)
     resolve_levels(ctx, mentions, subject)
@@ -339,7 +351,40 @@ def extract_release(
     records.append(main_record)
     for frame in frames[1:]:
         records.append(_build(ctx, frame, main, main_record, main_subject))
-    return records
+    return _merge_repeats(records)
+
+
+def _merge_repeats(records: list[dict]) -> list[dict]:
+    """One record per sideline meeting: a release that tells of the same bilateral twice (a summary line,
+    then the story) gives one meeting, dated and placed by whichever telling says so."""
+    out: list[dict] = []
+    seen: dict[tuple, dict] = {}
+    for rec in records:
+        m = rec["meeting"]
+        if m["series"] not in ("bilateral_sideline", "courtesy_call"):
+            out.append(rec)
+            continue
+        key = (m["series"], frozenset(r["participant"] for r in rec["delegations"]))
+        first = seen.get(key)
+        if first is None or (
+            first["meeting"]["date_start"] and m["date_start"] and first["meeting"]["date_start"] != m["date_start"]
+        ):
+            seen[key] = rec
+            out.append(rec)
+            continue
+        fm = first["meeting"]
+        for f, evidence_key in (("date_start", "date_start"), ("city", "city"), ("venue", "venue")):
+            if fm[f] is None and m[f] is not None:
+                fm[f] = m[f]
+                if f == "date_start":
+                    fm["date_end"], fm["date_precision"] = m["date_end"], m["date_precision"]
+                if evidence_key in m["evidence"]:
+                    fm["evidence"][evidence_key] = m["evidence"][evidence_key]
+        names = {(r["participant"], r["name"].split()[-1]) for r in first["delegations"] if r["name"]}
+        for r in rec["delegations"]:
+            if r["name"] and (r["participant"], r["name"].split()[-1]) not in names:
+                first["delegations"].append(r)
+    return out
 
 
 def _jsonable(value):

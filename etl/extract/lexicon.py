@@ -99,6 +99,7 @@ class Lexicon:
     person_country: dict[str, set[str]]
     person_surname: dict[str, set[str]]
     # Memo tables of pure per-lexicon functions (stop words, name runs, titles ...), by table name.
+    country_names: tuple[str, ...] = ()  # every way of writing a country, case-folded
     memo: defaultdict[str, dict] = field(default_factory=lambda: defaultdict(dict), repr=False, compare=False)
     groups: Any = field(default=None, repr=False, compare=False)  # etl.extract.people.GroupPatterns, built once
 
@@ -296,6 +297,7 @@ def _build(ref: Reference) -> Lexicon:
         country_re=country_re,
         country_lookup=countries,
         country_first_tokens=frozenset(first_tokens),
+        country_names=tuple(countries),
         city_re=Gated(city_re),
         venue_re=Gated(re.compile(rf"(?<![\w-])(?:{_alternation(venues)})(?![\w-])", re.IGNORECASE)),
         venues=venues,

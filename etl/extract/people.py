@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz import fuzz, process
+
 from etl.extract.fast import gated
 from etl.extract.lexicon import LO, UP, Lexicon, country_of
 from etl.extract.text import Sentence
@@ -394,6 +396,27 @@ def _entity_after(title: str, lex: Lexicon) -> tuple[int, str | None, str | None
     return best
 
 
+_OF_WORD = re.compile(r"\bof\s+(?:the\s+)?([A-Z][a-z]{4,})\b")
+
+
+def _misspelt_country(title: str, lex: Lexicon) -> str | None:
+    """The country of "President of Mangolia": a capitalised word after "of" close to a one-word country
+    name (rapidfuzz ratio >= 85), when the title names no country as written."""
+    words = _OF_WORD.findall(title)
+    if not words:
+        return None
+    names = lex.memo.get("one_word_countries")
+    if names is None:
+        names = lex.memo["one_word_countries"] = {
+            n: c for n, c in ((name, country_of(lex, name)) for name in lex.country_names if " " not in name) if c
+        }
+    for word in words:
+        found = process.extractOne(word.lower(), list(names), scorer=fuzz.ratio, score_cutoff=85)
+        if found:
+            return names[found[0]]
+    return None
+
+
 _TITLES: dict[tuple[object, str], TitleInfo] = {}
 
 
@@ -431,6 +454,8 @@ def _parse_title(raw: str, lex: Lexicon) -> TitleInfo:
             org = None
         if not country and c2:
             country = c2
+    if not country and not org:
+        country = _misspelt_country(text, lex)
     has_core = bool(lex.title_core_re.search(text))
     excluded = bool(lex.exclude_title_re.search(raw))
     counterpart = bool(re.search(r"\bcounterparts?\b", text, re.I))
@@ -524,6 +549,13 @@ def persons_in(
             n_end = n_start + len(name)
         span = left_title(text, sent.start, n_start, lex)
         info = parse_title(text[span[0] : span[1]], lex) if span else None
+        misspelt = None
+        if info is not None and not (info.country or info.org) and text.endswith("of ", 0, n_start):
+            first, _, rest = name.partition(" ")
+            misspelt = _misspelt_country(f"of {first}", lex) if len(rest.split()) >= 2 else None
+            if misspelt:  # "President of Mangolia Tsakhiagiin Elbegdorj": the country, then the name
+                n_start += len(first) + 1
+                name = rest
         start = span[0] if span else n_start
         end = n_end
         source = "explicit"
@@ -549,7 +581,7 @@ def persons_in(
             source = "known"
         elif single and not _single_ok(text, span, n_start, lex):
             continue
-        participant = info.org or info.country
+        participant = info.org or info.country or misspelt
         if participant is None:
             lo = max(sent.start, start - 90)
             rep = (
