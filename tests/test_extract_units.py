@@ -526,3 +526,29 @@ def test_a_bilateral_told_twice_is_one_meeting_and_a_spokesman_is_no_delegate(re
         ("RUS", "Vladimir Putin"),
     }
     assert (talks["meeting"]["date_start"], talks["meeting"]["city"]) == (date(2022, 9, 16), "Samarkand")
+
+
+def test_absent_people_and_city_adjectives(ref):
+    text = (
+        "Russian Defence Minister Sergei Ivanov spoke after a 14 May Moscow meeting of SCO defence ministers. "
+        "He noted the absence of Uzbek Defence Minister Kadyr Gulyamov, who missed the meeting."
+    )
+    (meeting,) = extract_release(text, date(2002, 5, 15), None, ref)
+    assert meeting["meeting"]["city"] == "Moscow"
+    assert [(r["participant"], r["name"]) for r in meeting["delegations"]] == [("RUS", "Sergei Ivanov")]
+
+
+def test_groups_of_agency_heads_and_appositions_ending_in_a_country(ref):
+    text = (
+        "The meeting of the heads of the emergency agencies of SCO states took place on 20 April 2023 in New Delhi. It was attended "
+        "by the heads and officials of emergency situations authorities of India, China and Russia. Kazakh "
+        "Emergency Minister Yuri Ilyin met Abdulla Kuldashyev, Emergency Situations Minister of Uzbekistan."
+    )
+    meetings = extract_release(text, None, None, ref)
+    main = meetings[0]
+    assert {r["participant"] for r in main["delegations"]} == {"IND", "CHN", "RUS"}
+    assert any(
+        {(r["participant"], r["name"]) for r in m["delegations"]}
+        == {("KAZ", "Yuri Ilyin"), ("UZB", "Abdulla Kuldashyev")}
+        for m in meetings
+    )

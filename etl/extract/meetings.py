@@ -83,6 +83,11 @@ _CITY_APPOSITION_AFTER = re.compile(
     r"\s*,\s*(?:the\s+)?(?:capital|city)\b[^,;.]{0,60},\s*(?:hosted|hosts|will\s+host|is\s+hosting|was\s+the\s+venue|played\s+host)\b",
     re.I,
 )
+_CITY_MEETING_AFTER = re.compile(r"\s+(?:summit|meeting|session|talks|conference|gathering)\b", re.I)
+_CITY_OTHER_BEFORE = re.compile(
+    r"\b(?:for|to|towards|ahead\s+of|before|after|since|at|upcoming|next|forthcoming|previous|last|coming)\s+(?:the\s+)?$",
+    re.I,
+)
 _CITY_APPOSITION_BEFORE = re.compile(r"\b(?:the\s+)?capital\s+of\s+(?:the\s+)?[A-Z][\w'’ -]{1,50},\s*$")
 _NOW = gated(
     r"\b(?:kicks\s+off|(?:has|have)\s+kicked\s+off|is\s+being\s+held|are\s+being\s+held|is\s+taking\s+place|"
@@ -556,6 +561,7 @@ def _city_at(ctx: Context, start: int, end: int, mask: int = -1) -> tuple[str, i
             m.start() == start
             or _CITY_HOSTS.match(after)
             or _CITY_BEFORE.search(before)
+            or (_CITY_MEETING_AFTER.match(after) and not _CITY_OTHER_BEFORE.search(before))  # "a 14 May Moscow meeting"
             or _CITY_APPOSITION_AFTER.match(text, m.end(), end)  # "Bishkek, the capital of ..., hosted"
             or _CITY_APPOSITION_BEFORE.search(text[max(start, m.start() - 70) : m.start()])
         ):

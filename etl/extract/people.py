@@ -462,6 +462,16 @@ def _parse_title(raw: str, lex: Lexicon) -> TitleInfo:
     return TitleInfo(text, country, org, has_core, excluded, counterpart, honorific)
 
 
+def _ends_with_country(lex: Lexicon) -> re.Pattern:
+    """ "... of <country>" at the end of a phrase (compiled once per lexicon)."""
+    pattern = lex.memo["ends_with_country"].get("re")
+    if pattern is None:
+        pattern = lex.memo["ends_with_country"]["re"] = re.compile(
+            r"\bof\s+" + lex.country_re.pattern.replace("(?P<c>", "(?:") + r"\s*$", re.IGNORECASE
+        )
+    return pattern
+
+
 def _apposition(text: str, pos: int, end: int, lex: Lexicon) -> tuple[int, int] | None:
     """ ", director of the Defense Ministry's Foreign Affairs Office," after a name: the title span."""
     m = _APPOSITION_COMMA.match(text, pos, end)
@@ -482,7 +492,12 @@ def _apposition(text: str, pos: int, end: int, lex: Lexicon) -> tuple[int, int] 
     if not piece or len(piece) > 160:
         return None
     first = _base(piece.split()[0])
-    if not (first in lex.title_vocab or lex.country_re.match(piece) or first.isupper()):
+    if not (
+        first in lex.title_vocab
+        or lex.country_re.match(piece)
+        or first.isupper()
+        or (piece[0].isupper() and _ends_with_country(lex).search(piece))  # "Emergency Situations Minister of Uzbekistan"
+    ):
         return None
     if not lex.title_core_re.search(piece):
         return None
@@ -652,6 +667,8 @@ def _singular(title: str) -> str:
         low = w.lower()
         if low in fixes:
             words[i] = fixes[low] if w.islower() else fixes[low].capitalize()
+        elif i == len(words) - 1 and low.endswith("ies") and len(low) > 4:
+            words[i] = w[:-3] + "y"
         elif i == len(words) - 1 and low.endswith("s") and not low.endswith("ss"):
             words[i] = w[:-1]
     return " ".join(words)
@@ -683,7 +700,8 @@ class GroupPatterns:
         clist = rf"{c}(?:\s*,\s*{c})*(?:\s*,?\s*(?:and|as\s+well\s+as)\s+{c})?"
         self.plural_word = gated(rf"\b{_PLURAL}\b", re.IGNORECASE)
         self.plural_tail = re.compile(
-            rf"(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}?(?:ministries|agencies|departments|delegations|services))?"
+            rf"(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:ministries|agencies|departments|delegations|services|"
+            rf"authorities|bodies|offices|structures))?"
             rf"\s+(?:of|from)\s+(?:the\s+)?(?:{_STATUS})?(?P<list>{clist})",
             re.IGNORECASE,
         )
