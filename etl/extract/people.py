@@ -496,7 +496,7 @@ def _apposition(text: str, pos: int, end: int, lex: Lexicon) -> tuple[int, int] 
         first in lex.title_vocab
         or lex.country_re.match(piece)
         or first.isupper()
-        or (piece[0].isupper() and _ends_with_country(lex).search(piece))  # "Emergency Situations Minister of Uzbekistan"
+        or (piece[0].isupper() and _ends_with_country(lex).search(piece))  # "... Minister of Uzbekistan"
     ):
         return None
     if not lex.title_core_re.search(piece):
