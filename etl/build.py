@@ -5,12 +5,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from tqdm import tqdm
-
 from etl import __version__
 from etl.pipeline import BuildResult, Prepared, assemble, discover_inputs, read_and_prepare
 from etl.reference import REFERENCE_DIR, Reference, load_reference
-from etl.store import write_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RAW = ROOT / "data" / "raw"
@@ -19,8 +16,11 @@ DEFAULT_OUT = ROOT / "data" / "processed"
 
 def read_local(inputs: list[tuple[str, Path]], ref: Reference, raw: Path, progress: bool) -> list[Prepared]:
     """Read, extract and normalize every input in this process."""
-    bar = tqdm(inputs, desc="reading", unit="file", disable=not progress, leave=False)
-    return [read_and_prepare(kind, path, ref, raw) for kind, path in bar]
+    if progress:
+        from tqdm import tqdm
+
+        inputs = tqdm(inputs, desc="reading", unit="file", leave=False)
+    return [read_and_prepare(kind, path, ref, raw) for kind, path in inputs]
 
 
 def inputs_digest(inputs: list[tuple[str, Path]], ref_dir: Path) -> str:
@@ -48,6 +48,8 @@ def run_build(raw: Path = DEFAULT_RAW, out: Path | None = DEFAULT_OUT, reference
         results = read_local(inputs, ref, raw, progress)
     result = assemble(results, ref)
     if out is not None:
+        from etl.store import write_dataset
+
         manifest = {
             "etl_version": __version__,
             "inputs": len(inputs),

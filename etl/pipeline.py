@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from etl.memberships import StatusLookup, normalize_membership, overlapping_periods
 from etl.normalize.countries import country_name
@@ -23,7 +22,9 @@ from etl.sources import InputError
 from etl.sources.csv_input import CSV_SUFFIXES, DELEGATION_COLUMNS, MEETING_COLUMNS, parse_csv_bytes
 from etl.sources.press import PRESS_SUFFIXES, parse_press_bytes
 from etl.sources.records import RECORD_SUFFIXES, parse_record_bytes
-from etl.validate import split_valid
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 KIND_DIRS = {"records": RECORD_SUFFIXES, "press": PRESS_SUFFIXES, "csv": CSV_SUFFIXES}
 KIND_PRIORITY = {"records": 0, "csv": 1, "press": 2}  # who wins when two inputs describe one meeting
@@ -291,6 +292,8 @@ def _meeting_rejected(rejects: list[dict], path: str, locator: str, n_rows: int,
 
 def assemble(results: list[InputResult | Prepared], ref: Reference) -> BuildResult:
     """Normalize, de-duplicate, derive statuses and validate the read inputs into tables."""
+    from etl.validate import split_valid
+
     prepared = [r if isinstance(r, Prepared) else prepare(r, ref) for r in results]
     prepared.sort(key=lambda r: (KIND_PRIORITY.get(r.kind, 9), r.path))
     persons = _Persons(ref)

@@ -1,18 +1,23 @@
 """The tables' contract: one column list per table, from which the pandera schema,
 the Arrow (Parquet) schema and the data dictionary are all derived.
+
+Checks are written as data (name, arguments) so that this module imports no heavy
+library: pandera, pandas and pyarrow are imported when a schema or a frame is asked for.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import pandas as pd
-import pandera.pandas as pa
-import pyarrow as pyarrow
+from typing import TYPE_CHECKING
 
 from etl.normalize.ids import SERIES_CODES
 from etl.normalize.records import EARLIEST_DATE, FORMATS, LATEST_DATE, PRECISIONS, ROLES
 from etl.reference import LEVELS
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pandera.pandas as pa
+    import pyarrow
 
 STATUSES = ("member", "observer", "dialogue_partner", "partner", "guest", "organisation")
 MEMBERSHIP_STATUSES = ("member", "observer", "dialogue_partner", "partner")
@@ -21,13 +26,22 @@ ISO3_RE = r"^[A-Z]{3}$"
 URL_RE = r"^https?://\S+\.\S+$"
 
 PANDAS_DTYPES = {"str": "string", "int": "Int64", "float": "float64", "bool": "boolean", "date": "datetime64[ns]"}
-ARROW_TYPES = {
-    "str": pyarrow.string(),
-    "int": pyarrow.int64(),
-    "float": pyarrow.float64(),
-    "bool": pyarrow.bool_(),
-    "date": pyarrow.date32(),
-}
+ARROW_TYPES = {"str": "string", "int": "int64", "float": "float64", "bool": "bool_", "date": "date32"}
+
+
+@dataclass(frozen=True)
+class Check:
+    """A column check, as pandera names it: isin, str_matches, in_range (bounds included) or ge."""
+
+    name: str
+    args: tuple
+
+    def to_pandera(self) -> pa.Check:
+        import pandera.pandas as pa
+
+        if self.name == "isin":
+            return pa.Check.isin(list(self.args[0]))
+        return getattr(pa.Check, self.name)(*self.args)
 
 
 @dataclass(frozen=True)
@@ -36,16 +50,28 @@ class Col:
     kind: str
     nullable: bool
     description: str
-    checks: tuple = ()
+    checks: tuple[Check, ...] = ()
     unique: bool = False
 
 
-def _in(values) -> tuple:
-    return (pa.Check.isin(list(values)),)
+def _in(values) -> tuple[Check, ...]:
+    return (Check("isin", (tuple(values),)),)
 
 
-def _dates() -> tuple:
-    return (pa.Check.in_range(pd.Timestamp(EARLIEST_DATE), pd.Timestamp(LATEST_DATE)),)
+def _matches(pattern: str) -> tuple[Check, ...]:
+    return (Check("str_matches", (pattern,)),)
+
+
+def _range(lo, hi) -> tuple[Check, ...]:
+    return (Check("in_range", (lo, hi)),)
+
+
+def _ge(value) -> tuple[Check, ...]:
+    return (Check("ge", (value,)),)
+
+
+def _dates() -> tuple[Check, ...]:
+    return _range(EARLIEST_DATE, LATEST_DATE)  # dates: compared as pandas Timestamps
 
 
 TABLES: dict[str, list[Col]] = {
@@ -54,7 +80,7 @@ TABLES: dict[str, list[Col]] = {
         Col("series", "str", False, "Meeting series (docs/records.md)", _in(SERIES_CODES)),
         Col("mechanism", "str", True, "Name of the mechanism for other ministerial meetings and expert groups"),
         Col("title", "str", False, "Title, in the project's own words"),
-        Col("sequence", "int", True, "Number of the meeting in its series, when sources give it", (pa.Check.ge(1),)),
+        Col("sequence", "int", True, "Number of the meeting in its series, when sources give it", _ge(1)),
         Col("date_start", "date", False, "First day", _dates()),
         Col("date_end", "date", True, "Last day of a multi-day meeting", _dates()),
         Col("date_precision", "str", False, "day, month or year", _in(PRECISIONS)),
@@ -64,13 +90,13 @@ TABLES: dict[str, list[Col]] = {
             "str",
             False,
             "ISO 3166 alpha-3 of the host (the chair for virtual meetings)",
-            (pa.Check.str_matches(ISO3_RE),),
+            _matches(ISO3_RE),
         ),
         Col("city", "str", True, "City, as named today"),
         Col("venue", "str", True, "Venue, when a source names it"),
-        Col("latitude", "float", True, "Latitude of the city (gazetteer)", (pa.Check.in_range(-90, 90),)),
-        Col("longitude", "float", True, "Longitude of the city (gazetteer)", (pa.Check.in_range(-180, 180),)),
-        Col("chair_country", "str", True, "ISO3 of the chair", (pa.Check.str_matches(ISO3_RE),)),
+        Col("latitude", "float", True, "Latitude of the city (gazetteer)", _range(-90, 90)),
+        Col("longitude", "float", True, "Longitude of the city (gazetteer)", _range(-180, 180)),
+        Col("chair_country", "str", True, "ISO3 of the chair", _matches(ISO3_RE)),
         Col("parent_meeting_id", "str", True, "The meeting this one belongs to (sideline meetings, courtesy calls)"),
         Col("verified", "bool", False, "False when no source read confirms the meeting"),
         Col("notes", "str", True, "Caveats and conflicts between sources"),
@@ -79,7 +105,7 @@ TABLES: dict[str, list[Col]] = {
             "float",
             False,
             "1.0 for curated records; the extractor's confidence otherwise",
-            (pa.Check.in_range(0, 1),),
+            _range(0, 1),
         ),
         Col("source_id", "str", False, "The first source of the meeting"),
         Col("source_ids", "str", False, "All sources of the meeting, ';'-separated"),
@@ -87,7 +113,7 @@ TABLES: dict[str, list[Col]] = {
     ],
     "delegations": [
         Col("meeting_id", "str", False, "The meeting"),
-        Col("participant", "str", False, "ISO3 country or organisation code", (pa.Check.str_matches(PARTICIPANT_RE),)),
+        Col("participant", "str", False, "ISO3 country or organisation code", _matches(PARTICIPANT_RE)),
         Col("participant_type", "str", False, "country or organisation", _in(("country", "organisation"))),
         Col(
             "status",
@@ -105,14 +131,14 @@ TABLES: dict[str, list[Col]] = {
         Col("verified", "bool", False, "False when no source read confirms the row"),
         Col("source_id", "str", False, "The source that states this row"),
         Col("evidence_text", "str", True, "The span of the source text the row was extracted from"),
-        Col("evidence_start", "int", True, "Character offset where the evidence starts", (pa.Check.ge(0),)),
-        Col("evidence_end", "int", True, "Character offset where the evidence ends", (pa.Check.ge(0),)),
+        Col("evidence_start", "int", True, "Character offset where the evidence starts", _ge(0)),
+        Col("evidence_end", "int", True, "Character offset where the evidence ends", _ge(0)),
         Col(
             "confidence",
             "float",
             False,
             "1.0 for curated rows; the extractor's confidence otherwise",
-            (pa.Check.in_range(0, 1),),
+            _range(0, 1),
         ),
         Col("note", "str", True, "Caveats"),
         Col("input_path", "str", False, "The raw file the row came from"),
@@ -121,31 +147,31 @@ TABLES: dict[str, list[Col]] = {
         Col("person_id", "str", False, "Stable id: <country>-<name slug>", unique=True),
         Col("name", "str", False, "Canonical name"),
         Col("aliases", "str", True, "Other spellings seen, ';'-separated"),
-        Col("country", "str", False, "ISO3 or organisation code", (pa.Check.str_matches(PARTICIPANT_RE),)),
+        Col("country", "str", False, "ISO3 or organisation code", _matches(PARTICIPANT_RE)),
     ],
     "countries": [
-        Col("iso3", "str", False, "ISO 3166 alpha-3 code", (pa.Check.str_matches(ISO3_RE),), unique=True),
+        Col("iso3", "str", False, "ISO 3166 alpha-3 code", _matches(ISO3_RE), unique=True),
         Col("name", "str", False, "Short English name"),
         Col("aliases", "str", True, "Aliases and demonyms recognised, ';'-separated"),
         Col("capital", "str", True, "Capital city"),
-        Col("capital_lat", "float", True, "Latitude of the capital", (pa.Check.in_range(-90, 90),)),
-        Col("capital_lon", "float", True, "Longitude of the capital", (pa.Check.in_range(-180, 180),)),
+        Col("capital_lat", "float", True, "Latitude of the capital", _range(-90, 90)),
+        Col("capital_lon", "float", True, "Longitude of the capital", _range(-180, 180)),
     ],
     "memberships": [
-        Col("country", "str", False, "ISO3", (pa.Check.str_matches(ISO3_RE),)),
+        Col("country", "str", False, "ISO3", _matches(ISO3_RE)),
         Col("status", "str", False, "member, observer, dialogue_partner or partner", _in(MEMBERSHIP_STATUSES)),
         Col("decided_on", "date", True, "Day of the decision"),
         Col("effective_from", "date", False, "First day the status holds"),
         Col("effective_to", "date", True, "Last day the status holds; null while it holds"),
         Col("decided_at", "str", True, "Meeting id or instrument that decided it"),
-        Col("source_url", "str", True, "Where this is stated", (pa.Check.str_matches(URL_RE),)),
+        Col("source_url", "str", True, "Where this is stated", _matches(URL_RE)),
         Col("source_publisher", "str", True, "Publisher of the source"),
         Col("source_id", "str", True, "The source (sources table)"),
         Col("note", "str", True, "Caveats; 'unverified: ...' when not confirmed"),
     ],
     "sources": [
         Col("source_id", "str", False, "src- and 12 hex digits of the url's (or text's) SHA-256", unique=True),
-        Col("url", "str", True, "Address", (pa.Check.str_matches(URL_RE),)),
+        Col("url", "str", True, "Address", _matches(URL_RE)),
         Col("publisher", "str", True, "Publisher"),
         Col("title", "str", True, "Title of the page"),
         Col("published", "date", True, "Publication date"),
@@ -179,27 +205,58 @@ def columns(table: str) -> list[str]:
     return [c.name for c in TABLES[table]]
 
 
+def check_args(check: Check, kind: str) -> tuple:
+    """A check's arguments as pandas compares them (dates as Timestamps)."""
+    if kind == "date" and check.name == "in_range":
+        import pandas as pd
+
+        return tuple(pd.Timestamp(a) for a in check.args)
+    return check.args
+
+
 def pandera_schema(table: str) -> pa.DataFrameSchema:
     """The pandera schema of a table."""
+    import pandera.pandas as pa
+
+    def checks_of(c: Col) -> list:
+        return [Check(k.name, check_args(k, c.kind)).to_pandera() for k in c.checks]
+
     cols = {
-        c.name: pa.Column(PANDAS_DTYPES[c.kind], checks=list(c.checks), nullable=c.nullable, unique=c.unique)
+        c.name: pa.Column(PANDAS_DTYPES[c.kind], checks=checks_of(c), nullable=c.nullable, unique=c.unique)
         for c in TABLES[table]
     }
-    checks = []
-    if table == "meetings":
-        checks.append(pa.Check(lambda df: df["date_end"].isna() | (df["date_end"] >= df["date_start"]),
-                               name="date_end_not_before_date_start"))  # fmt: skip
-    if table == "memberships":
-        checks.append(pa.Check(lambda df: df["effective_to"].isna() | (df["effective_to"] >= df["effective_from"]),
-                               name="effective_to_not_before_effective_from"))  # fmt: skip
+    checks = [pa.Check(fn, name=name) for name, fn in FRAME_CHECKS.get(table, ())]
     return pa.DataFrameSchema(cols, checks=checks, strict=True, ordered=True, coerce=False)
+
+
+def _end_not_before_start(start: str, end: str):
+    def check(df: pd.DataFrame) -> pd.Series:
+        return df[end].isna() | (df[end] >= df[start])
+
+    return check
+
+
+# Row checks across columns: (name, function of the frame -> boolean Series, True where the row passes).
+FRAME_CHECKS = {
+    "meetings": [("date_end_not_before_date_start", _end_not_before_start("date_start", "date_end"))],
+    "memberships": [
+        ("effective_to_not_before_effective_from", _end_not_before_start("effective_from", "effective_to"))
+    ],
+}
 
 
 def arrow_schema(table: str) -> pyarrow.Schema:
     """The Parquet schema of a table."""
+    import pyarrow
+
     return pyarrow.schema(
         [
-            pyarrow.field(c.name, ARROW_TYPES[c.kind], nullable=c.nullable, metadata={"description": c.description})
+            pyarrow.field(
+                c.name,
+                getattr(pyarrow, ARROW_TYPES[c.kind])(),
+                nullable=c.nullable,
+                metadata={"description": c.description},
+            )
             for c in TABLES[table]
         ]  # fmt: skip
     )
@@ -207,6 +264,8 @@ def arrow_schema(table: str) -> pyarrow.Schema:
 
 def to_frame(rows: list[dict], table: str) -> pd.DataFrame:
     """A frame of a table's rows with the contract's column order and dtypes."""
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=columns(table))
     for col in TABLES[table]:
         if col.kind == "date":
@@ -218,6 +277,8 @@ def to_frame(rows: list[dict], table: str) -> pd.DataFrame:
 
 def data_dictionary() -> pd.DataFrame:
     """Every column of every table with its type and meaning."""
+    import pandas as pd
+
     return pd.DataFrame(
         [
             {"table": t, "column": c.name, "type": c.kind, "nullable": c.nullable, "description": c.description}

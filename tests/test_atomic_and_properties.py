@@ -79,3 +79,51 @@ def test_arbitrary_bytes_never_crash_the_build_and_every_record_is_counted(ref, 
     for table, counts in result.counts.items():
         assert counts["accepted"] + counts["rejected"] == counts["read"], (table, counts)
     assert result.counts["meetings"]["read"] >= sum(1 for n in files if n.startswith("records/"))
+
+
+def _breakers(table: str) -> list[tuple[str, object]]:
+    """(column, value) pairs that each break one rule of a table's contract."""
+    import pandas as pd
+
+    from etl.schema import TABLES
+
+    out = []
+    for col in TABLES[table]:
+        if not col.nullable:
+            out.append((col.name, None))
+        for check in col.checks:
+            if check.name == "isin":
+                out.append((col.name, "not-a-listed-value"))
+            elif check.name == "str_matches":
+                out.append((col.name, "lower case and spaces"))
+            elif check.name in ("in_range", "ge"):
+                low = check.args[0]
+                out.append((col.name, pd.Timestamp("1900-01-01") if col.kind == "date" else low - 1))
+    ends = {"meetings": "date_end", "memberships": "effective_to"}  # before the start: a check across columns
+    if table in ends:
+        out.append((ends[table], pd.Timestamp("1997-01-01")))
+    return out
+
+
+def test_the_quick_validation_never_passes_a_row_that_pandera_rejects(small_build):
+    from etl.schema import TABLES, pandera_schema, to_frame
+    from etl.validate import quick_check, split_valid
+
+    result, _ = small_build
+    for table in TABLES:
+        if table == "rejects":
+            continue
+        frame = result.tables[table]
+        rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        assert quick_check(to_frame(rows, table), table), table
+        pandera_schema(table).validate(to_frame(rows, table))
+        if not rows:
+            continue
+        breakers = _breakers(table)
+        if TABLES[table][0].unique and len(rows) > 1:  # the new last row repeats the first row's key
+            breakers.append((TABLES[table][0].name, rows[0][TABLES[table][0].name]))
+        for column, value in breakers:
+            broken = to_frame([*rows[:-1], {**rows[0], column: value}], table)
+            assert not quick_check(broken, table), (table, column, value)
+            accepted, rejected = split_valid(broken, table)
+            assert len(rejected) >= 1 and len(accepted) + len(rejected) == len(broken), (table, column, value)
