@@ -552,3 +552,15 @@ def test_groups_of_agency_heads_and_appositions_ending_in_a_country(ref):
         == {("KAZ", "Yuri Ilyin"), ("UZB", "Abdulla Kuldashyev")}
         for m in meetings
     )
+
+
+def test_lists_that_carry_a_title_over_and_status_lists_after_a_comma(ref):
+    text = (
+        "The SCO summit opened in Bishkek on 14 June 2019 with Russian President Vladimir Putin, Kazakhstan "
+        "Kassym-Joomart Tokayev, Iran Hasan Rouhani and Chinese President Xi Jinping. Troops came from four SCO "
+        "member states, including India, Pakistan, Mongolia and Belarus."
+    )
+    (meeting,) = extract_release(text, None, None, ref)
+    rows = {(r["participant"], r["name"]) for r in meeting["delegations"]}
+    assert {("KAZ", "Kassym-Joomart Tokayev"), ("IRN", "Hasan Rouhani"), ("RUS", "Vladimir Putin")} <= rows
+    assert {("IND", None), ("PAK", None), ("MNG", None), ("BLR", None)} <= rows

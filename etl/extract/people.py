@@ -41,6 +41,7 @@ _APPOSITION_COMMA = re.compile(r"\s*,\s*(?:who\s+is\s+|the\s+|a\s+|an\s+)?")
 _APPOSITION_SEGMENT = re.compile(r"(?:[^,;:()]|\([^()]*\))+")
 _APPOSITION_CUT = re.compile(r"\s+(?:and|as well as|while|who|which|said|met|attended)\s+")
 _TRAILING_COMMA = re.compile(r",\s*$")
+_LIST_GOES_ON = re.compile(r"(?:,|\band)\s*$")
 _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?|\s*\(\s*")
 _NEXT_CAPITAL = re.compile(r"\s*,?\s*(?:[A-Z][\w'’.-]*)")
 _POSSESSED = re.compile(r"\s*(?:participation|attendance|speech|address|remarks|arrival|talks|meeting)")
@@ -59,7 +60,7 @@ _PLURAL = (
 )
 _STATUS = (
     r"(?P<status>(?:(?:the\s+)?SCO\s+)?(?:member|observer|guest|partner|dialogue[- ]partner|invited)\s+"
-    r"(?:states?|countries|nations))\s*(?:,|:|—|–|-|\(|such\s+as|including|namely)?\s*"
+    r"(?:states?|countries|nations))\s*(?:,\s*(?=such|including|namely))?(?:,|:|—|–|-|\(|such\s+as|including|namely)?\s*"
 )
 _REPORTING = gated(
     r"\b(?:told\s+(?:a\s+|the\s+)?(?:press|news|media|reporters|journalists|xinhua|tass|kazinform|ians|pti|ani|"
@@ -588,6 +589,15 @@ def persons_in(
                 source = "apposition"
         adj = _adjacent_country(text, n_end, sent.end, lex)
         single = " " not in name.strip()
+        if (
+            info is not None
+            and not (info.has_core or info.honorific or info.title or info.org)
+            and info.country
+            and any(o.title and not o.excluded for o in out)
+            and _LIST_GOES_ON.search(text, max(sent.start, span[0] - 6), span[0])
+        ):  # "Russian President Vladimir Putin, Kazakhstan Kassym-Joomart Tokayev, ...": the title carries over
+            info = TitleInfo("", info.country, None, True, False, False, False)
+            source = "list"
         if info is None or not (info.has_core or info.honorific):
             key_known = lex.person_country.get(_known_key(name))
             if not key_known:
