@@ -108,6 +108,9 @@ TITLES = [
     ("ad_interim_and_in", "Charge d'Affaires ad Interim of Pakistan in the Kyrgyz Republic Tariq Ali spoke.", "Tariq Ali",
      "Charge d'Affaires ad Interim of Pakistan in the Kyrgyz Republic"),
     ("name_ends_the_sentence", "He met Chinese Foreign Minister Wang Yi. They talked.", "Wang Yi", "Foreign Minister"),
+    ("compound_initials", "Chairman of the Government of Russia M.V. Mishustin spoke.", "M.V. Mishustin",
+     "Chairman of the Government of Russia"),
+    ("glued_initial", "Deputy Prime Minister of Mongolia Y.Sodbaatar spoke.", "Y.Sodbaatar", "Deputy Prime Minister of Mongolia"),
     ("comma_then_honorific", "Emir of Qatar, Sheikh Tamim bin Hamad Al Thani, arrived.", "Tamim bin Hamad Al Thani", "Emir of Qatar"),
 ]  # fmt: skip
 
@@ -564,3 +567,15 @@ def test_lists_that_carry_a_title_over_and_status_lists_after_a_comma(ref):
     rows = {(r["participant"], r["name"]) for r in meeting["delegations"]}
     assert {("KAZ", "Kassym-Joomart Tokayev"), ("IRN", "Hasan Rouhani"), ("RUS", "Vladimir Putin")} <= rows
     assert {("IND", None), ("PAK", None), ("MNG", None), ("BLR", None)} <= rows
+
+
+def test_a_run_on_list_of_titles_and_names_splits_at_each_name(ref):
+    text = (
+        "Attending were Prime Minister of Kazakhstan A.U. Mamin Premier of the State Council of China Li Keqiang "
+        "Prime Minister of Tajikistan K. Rasulzoda."
+    )
+    assert people(text, ref) == [
+        ("KAZ", "A.U. Mamin", "Prime Minister of Kazakhstan"),
+        ("CHN", "Li Keqiang", "Premier of the State Council of China"),
+        ("TJK", "K. Rasulzoda", "Prime Minister of Tajikistan"),
+    ]

@@ -27,7 +27,7 @@ _PARTICLES = frozenset(PARTICLES[3:-1].split("|"))
 # A capitalised name token: "S.", "Ts." (transliterated initials), "O'Neil", "Jaishankar", "McDonald", "Al-Hussein". The capital is taken first
 # (then the other branches) so that sre can skip to capitals; the look-behind after it checks the character
 # before the token.
-_TOKEN_TAIL = rf"(?:(?:(?<=[CKSZ])h|(?<=T)s|(?<=Y)[aeou])?\.|['’][{UP}][{LO}]+|(?:[{LO}]+|[{LO}]*[{UP}][{LO}]+)(?:[-'’][{UP}]?[{LO}]+)*)"
+_TOKEN_TAIL = rf"(?:(?:(?<=[CKSZ])h|(?<=T)s|(?<=Y)[aeou])?\.(?:[{UP}]\.)*(?:[{UP}][{LO}]{{2,}})?|['’][{UP}][{LO}]+|(?:[{LO}]+|[{LO}]*[{UP}][{LO}]+)(?:[-'’][{UP}]?[{LO}]+)*)"
 _TOKEN = rf"[{UP}]{_TOKEN_TAIL}"
 _RUN = re.compile(rf"[{UP}](?<![\w'’.-][{UP}]){_TOKEN_TAIL}(?:[ \u00a0](?:{PARTICLES}[ \u00a0])?{_TOKEN})*(?![\w-])")
 _LTOK = re.compile(r"\([^()]{1,60}\)|[\w'’.&-]+|[^\w\s]")
@@ -41,6 +41,7 @@ _APPOSITION_COMMA = re.compile(r"\s*,\s*(?:who\s+is\s+|the\s+|a\s+|an\s+)?")
 _APPOSITION_SEGMENT = re.compile(r"(?:[^,;:()]|\([^()]*\))+")
 _APPOSITION_CUT = re.compile(r"\s+(?:and|as well as|while|who|which|said|met|attended)\s+")
 _TRAILING_COMMA = re.compile(r",\s*$")
+_GLUED_INITIAL = re.compile(r"(?:[A-Z]\.)+[A-Z][a-z]")
 _LIST_GOES_ON = re.compile(r"(?:,|\band)\s*$")
 _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?|\s*\(\s*")
 _NEXT_CAPITAL = re.compile(r"\s*,?\s*(?:[A-Z][\w'’.-]*)")
@@ -564,6 +565,9 @@ def persons_in(
             name = _POSS.sub("", name)
             n_end = n_start + len(name)
         span = left_title(text, sent.start, n_start, lex)
+        if span and out and span[0] < out[-1].name_end <= span[1]:  # a run-on list: "A.U. Mamin Premier of China Li"
+            rest = _NON_SPACE.search(text, out[-1].name_end, span[1])
+            span = (rest.start(), span[1]) if rest else None
         info = parse_title(text[span[0] : span[1]], lex) if span else None
         misspelt = None
         if info is not None and not (info.country or info.org) and text.endswith("of ", 0, n_start):
@@ -588,7 +592,7 @@ def persons_in(
                 start = rev[0]
                 source = "apposition"
         adj = _adjacent_country(text, n_end, sent.end, lex)
-        single = " " not in name.strip()
+        single = " " not in name.strip() and not _GLUED_INITIAL.match(name)  # "Y.Sodbaatar" is a full name
         if (
             info is not None
             and not (info.has_core or info.honorific or info.title or info.org)

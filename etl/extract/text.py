@@ -184,6 +184,45 @@ def find_dateline(text: str, start: int) -> Dateline | None:
     return None
 
 
+_NEXT_WORD = re.compile(r"\s+([A-Z][\w'’-]*)")
+_SENTENCE_STARTS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "their",
+        "its",
+        "in",
+        "on",
+        "at",
+        "as",
+        "after",
+        "before",
+        "during",
+        "meanwhile",
+        "also",
+        "earlier",
+        "later",
+        "there",
+        "but",
+        "and",
+        "however",
+        "president",
+        "prime",
+        "minister",
+    ]
+)
 _TWO_LETTER_INITIAL = re.compile(r"(?:Ch|Kh|Sh|Ts|Zh|Yu|Ya|Yo|Ye)")
 
 
@@ -202,6 +241,9 @@ def split_sentences(text: str, start: int, end: int, para: int) -> list[Sentence
                 nxt = text[stop : stop + 3].lstrip()
                 if not nxt or not nxt[0].isupper() or word in _ABBREV or len(word) == 1:
                     continue
+                after = _NEXT_WORD.match(text, stop, end)
+                if len(word) <= 4 and after and after.group(1).lower() not in _SENTENCE_STARTS:
+                    continue  # "A.U. Mamin", "M.V. Mishustin": initials before a surname
         piece = text[cur:stop].strip()
         if piece:
             s = cur + (len(text[cur:stop]) - len(text[cur:stop].lstrip()))
