@@ -111,6 +111,8 @@ TITLES = [
     ("compound_initials", "Chairman of the Government of Russia M.V. Mishustin spoke.", "M.V. Mishustin",
      "Chairman of the Government of Russia"),
     ("glued_initial", "Deputy Prime Minister of Mongolia Y.Sodbaatar spoke.", "Y.Sodbaatar", "Deputy Prime Minister of Mongolia"),
+    ("dash_between_offices", "Deputy Prime Minister – Minister of Foreign Affairs of Kazakhstan Murat Nurtleu spoke.",
+     "Murat Nurtleu", "Deputy Prime Minister – Minister of Foreign Affairs of Kazakhstan"),
     ("comma_then_honorific", "Emir of Qatar, Sheikh Tamim bin Hamad Al Thani, arrived.", "Tamim bin Hamad Al Thani", "Emir of Qatar"),
 ]  # fmt: skip
 
@@ -128,6 +130,13 @@ DATELINES = [
     ("kazinform", "ASTANA. KAZINFORM – Text.", "ASTANA", None, "KAZINFORM"),
     ("day_month_year", "NEW DELHI, 4 July 2024 -- Text.", "NEW DELHI", "4 July 2024", None),
     ("city_and_country", "YEKATERINBURG, Russia, June 16 (Xinhua) -- Text.", "YEKATERINBURG", "June 16", "Xinhua"),
+    (
+        "agency_and_date_in_brackets",
+        "BEIJING, (UrduPoint / Pakistan Point News - 22nd Aug, 2022 ) :Text.",
+        "BEIJING",
+        None,
+        "UrduPoint / Pakistan Point News - 22nd Aug, 2022 ",
+    ),
     (
         "agency_without_brackets",
         "DUSHANBE, April 14, 2015, Asia-Plus – Text.",
@@ -579,3 +588,15 @@ def test_a_run_on_list_of_titles_and_names_splits_at_each_name(ref):
         ("CHN", "Li Keqiang", "Premier of the State Council of China"),
         ("TJK", "K. Rasulzoda", "Prime Minister of Tajikistan"),
     ]
+
+
+def test_the_meeting_prepared_for_is_not_the_meeting_held_and_its_city_may_come_later(ref):
+    text = (
+        "BEIJING, Aug 22 (APP): As part of the preparations for the meeting of the SCO Heads of State Council, the "
+        "security council secretaries of the SCO held a meeting.\n\n"
+        "The 17th Meeting of Security Council Secretaries of the SCO was held in Tashkent under the Presidency of "
+        "Uzbekistan."
+    )
+    (meeting,) = extract_release(text, date(2022, 8, 22), None, ref)
+    m = meeting["meeting"]
+    assert (m["series"], m["city"], m["host_country"]) == ("security_council_secretaries", "Tashkent", "UZB")

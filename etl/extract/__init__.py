@@ -231,7 +231,7 @@ def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, ma
         {t.sent, *[i for i in frame.sentences if ctx.doc.sentences[i].para == ctx.doc.sentences[t.sent].para]}
     )
     fmt, fmt_ev = meeting_format(ctx, lead, frame.sentences)
-    place = meeting_place(ctx, frame, fmt == "virtual")
+    place = meeting_place(ctx, frame, fmt == "virtual", year)
     if frame is not main and place["city"] is None and main_record is not None:
         place["city"] = main_record["meeting"]["city"]
     mentions = _frame_mentions(ctx, frame, year, frame is main)

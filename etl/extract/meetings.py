@@ -212,6 +212,11 @@ def _home_country(url: str | None, agency: str | None, lex: Lexicon) -> str | No
     return None
 
 
+_PREPARING_FOR = re.compile(
+    r"\b(?:preparations?|prepare|preparing|ahead|run-up|lead-up|eve|prelude)\s+(?:for|of|to)\s+(?:the\s+)?"
+    r"(?:upcoming\s+|forthcoming\s+|next\s+)?(?:meeting\s+of\s+(?:the\s+)?)?(?:[\w()'’-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
 _SERIES_MEMO: dict[tuple[str, int, int, object], tuple[SeriesRule, re.Match] | None] = {}
 
 
@@ -230,11 +235,14 @@ def series_match(text: str, start: int, end: int, lex: Lexicon, mask: int = -1) 
 def _series_match(text: str, start: int, end: int, lex: Lexicon, mask: int) -> tuple[SeriesRule, re.Match] | None:
     if mask == -1:
         mask = text_mask(text, start, end)
+    fallback = None
     for rule in _series_candidates(lex, mask):
         m = rule.pattern.search_ungated(text, start, end, mask)
         if m:
-            return rule, m
-    return None
+            if not _PREPARING_FOR.search(text, max(start, m.start() - 120), m.start()):
+                return rule, m
+            fallback = fallback or (rule, m)  # "preparations for the Heads of State Council": another meeting
+    return fallback
 
 
 def _series_candidates(lex: Lexicon, mask: int) -> tuple[SeriesRule, ...]:
@@ -558,7 +566,7 @@ def _city_at(ctx: Context, start: int, end: int, mask: int = -1) -> tuple[str, i
         if _FROM_BEFORE.search(before) and not _VIA_VIDEO.search(text[max(start, m.start() - 60) : m.start()]):
             continue
         if (
-            m.start() == start
+            (m.start() == start and not m.group(0).isupper())  # "Bishkek hosted"; not a dateline ("BEIJING,")
             or _CITY_HOSTS.match(after)
             or _CITY_BEFORE.search(before)
             or (_CITY_MEETING_AFTER.match(after) and not _CITY_OTHER_BEFORE.search(before))  # "a 14 May Moscow meeting"
@@ -588,7 +596,7 @@ def _venue_at(ctx: Context, start: int, end: int, mask: int = -1) -> tuple[str, 
     return None
 
 
-def meeting_place(ctx: Context, frame: Frame, virtual: bool) -> dict:
+def meeting_place(ctx: Context, frame: Frame, virtual: bool, year: int | None = None) -> dict:
     """City, venue and their evidence for a frame."""
     sents = ctx.doc.sentences
     t = frame.trigger
@@ -604,7 +612,14 @@ def meeting_place(ctx: Context, frame: Frame, virtual: bool) -> dict:
             if v[1]:
                 out["venue_city"] = v[1]
             break
-    for group, conf in ((order, 0.9), (lead if t.sent == min(frame.sentences, default=t.sent) else [], 0.75)):
+    named = []  # later sentences that name the same meeting ("The 17th Meeting of ... was held in Tashkent")
+    if t.series:
+        for i in frame.sentences:
+            found = i not in order and series_match(ctx.text, sents[i].start, sents[i].end, ctx.lex, ctx.masks[i])
+            if found and found[0].series == t.series and not history_sentence(ctx, i, year):
+                named.append(i)
+    lead_group = lead if t.sent == min(frame.sentences, default=t.sent) else []
+    for group, conf in ((order, 0.9), (lead_group, 0.75), (named, 0.7)):
         for i in group:
             c = _city_at(ctx, sents[i].start, sents[i].end, ctx.masks[i])
             if c:

@@ -295,6 +295,12 @@ def _walk_left(text: str, hi: int, tokens: list[str], lex: Lexicon, whole: bool)
             if not _and_continues(tokens, i, lex):
                 break
             taken = i
+        elif kind is _DASH:  # "Deputy Prime Minister – Minister of Foreign Affairs"
+            nxt = _base(tokens[i + 1]) if i + 1 < len(tokens) else ""
+            prev = tokens[i - 1] if i > 0 else ""
+            if not (nxt in lex.title_vocab and (_base(prev) in lex.title_vocab or lex.country_re.fullmatch(prev))):
+                break
+            taken = i
         else:  # "to", "on": inside a title only after a title word ("Ambassador to", "Adviser on")
             prev = _base(tokens[i - 1]) if i > 0 else ""
             country_before = i > 0 and bool(lex.country_re.fullmatch(tokens[i - 1]))
@@ -319,7 +325,7 @@ def _walk_left(text: str, hi: int, tokens: list[str], lex: Lexicon, whole: bool)
     return end - len(tokens[first]), stop
 
 
-_TAKE, _PAREN, _BREAK, _COMMA, _AND, _TO_ON = "take", "paren", "break", "comma", "and", "to_on"
+_TAKE, _PAREN, _BREAK, _COMMA, _AND, _TO_ON, _DASH = "take", "paren", "break", "comma", "and", "to_on", "dash"
 
 
 def _walk_kind(tok: str, lex: Lexicon) -> str:
@@ -328,6 +334,8 @@ def _walk_kind(tok: str, lex: Lexicon) -> str:
         return _PAREN
     if tok == ",":
         return _COMMA
+    if tok in ("–", "—", "-", "--"):
+        return _DASH
     if not tok[0].isalnum():
         return _BREAK
     low = _base(tok)

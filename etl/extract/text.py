@@ -27,6 +27,8 @@ _DATELINES = (
     ),
     # DUSHANBE, April 14, 2015, Asia-Plus –
     re.compile(rf"{_DL_CITY},\s+{_DL_DATE},\s*(?P<agency>[A-Z][\w .-]{{1,20}}?)\s*(?:--|[-–—:])\s+"),
+    # BEIJING, (UrduPoint / Pakistan Point News - 22nd Aug, 2022 ) :
+    re.compile(rf"{_DL_CITY},\s*\((?P<agency>[^()]{{1,80}})\)\s*(?::|--|[–—-])\s*"),
     # NEW DELHI: / ISLAMABAD (APP) -
     re.compile(rf"{_DL_CITY}\s*(?:\((?P<agency>[A-Za-z][\w .-]{{1,20}})\))?\s*(?::|--|[–—])\s+"),
 )
