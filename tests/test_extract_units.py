@@ -600,3 +600,18 @@ def test_the_meeting_prepared_for_is_not_the_meeting_held_and_its_city_may_come_
     (meeting,) = extract_release(text, date(2022, 8, 22), None, ref)
     m = meeting["meeting"]
     assert (m["series"], m["city"], m["host_country"]) == ("security_council_secretaries", "Tashkent", "UZB")
+
+
+def test_a_release_of_unknown_origin_takes_its_venues_country_and_splits_meetings_held_respectively(ref):
+    text = (
+        "On May 15, 2006, Foreign Minister Li Zhaoxing met in the Shanghai International Conference Center "
+        "respectively with Uzbek Foreign Minister Eler Ganiyev and Kyrghyz Foreign Minister Alikbek Jekshenkulov, "
+        "who were here to attend the meeting of SCO foreign ministers."
+    )
+    meetings = extract_release(text, None, "https://example.org/archive", ref)
+    pairs = [{(r["participant"], r["name"]) for r in m["delegations"]} for m in meetings]
+    assert pairs == [
+        {("CHN", "Li Zhaoxing"), ("UZB", "Eler Ganiyev")},
+        {("CHN", "Li Zhaoxing"), ("KGZ", "Alikbek Jekshenkulov")},
+    ]
+    assert all(m["meeting"]["city"] == "Shanghai" for m in meetings)

@@ -382,7 +382,7 @@ def build_context(text: str, doc: Doc, lex: Lexicon, published: date | None, url
         ctx.mentions[i].extend(extra)
         ctx.mentions[i].sort(key=lambda m: m.start)
     agency = doc.dateline.agency if doc.dateline else None
-    ctx.home = home_country(url, agency, lex) or _first_country(ctx)
+    ctx.home = home_country(url, agency, lex) or _place_country(ctx) or _first_country(ctx)
     for ms in ctx.mentions:
         for m in ms:
             if m.participant is None:
@@ -400,6 +400,24 @@ def _may_name_delegates(text: str, sent: Sentence, lex: Lexicon, mask: int = -1)
     return bool(gp.plural_word.first_in(mask, text, sent.start, sent.end)) or bool(
         gp.status_word.first_in(mask, text, sent.start, sent.end)
     )
+
+
+def _place_country(ctx: Context) -> str | None:
+    """For a release of unknown origin: the country of its dateline city, else of the venue or city its
+    first sentence names ("Foreign Minister Li Zhaoxing met in the Shanghai International Conference
+    Center ..." is China's minister)."""
+    lex = ctx.lex
+    dl = ctx.doc.dateline
+    if dl:
+        city = lex.ref.city_aliases.get(dl.city.casefold())
+        if city in lex.ref.cities:
+            return lex.ref.cities[city].iso3
+    for i, sent in enumerate(ctx.doc.sentences[:1]):
+        v = _venue_at(ctx, sent.start, sent.end, ctx.masks[i])
+        city = (v[1] if v else None) or (c[0] if (c := _city_at(ctx, sent.start, sent.end, ctx.masks[i])) else None)
+        if city in lex.ref.cities:
+            return lex.ref.cities[city].iso3
+    return None
 
 
 def _first_country(ctx: Context) -> str | None:
