@@ -615,3 +615,25 @@ def test_a_release_of_unknown_origin_takes_its_venues_country_and_splits_meeting
         {("CHN", "Li Zhaoxing"), ("KGZ", "Alikbek Jekshenkulov")},
     ]
     assert all(m["meeting"]["city"] == "Shanghai" for m in meetings)
+
+
+def test_counterparts_from_several_countries_are_one_bilateral_each_and_earlier_talks_have_no_date(ref):
+    text = (
+        "Defence Minister Rajnath Singh met his counterparts from Uzbekistan and Kazakhstan in Moscow on Saturday "
+        "on the sidelines of the SCO defence ministers' meeting.\n\n"
+        "Earlier, he held talks with his Chinese counterpart Gen. Wei Fenghe."
+    )
+    meetings = extract_release(text, date(2020, 9, 5), "https://www.indiatoday.in/india/story", ref)
+    got = [
+        (
+            m["meeting"]["series"],
+            m["meeting"]["date_start"],
+            sorted((r["participant"], r["name"]) for r in m["delegations"]),
+        )
+        for m in meetings
+    ]
+    assert got == [
+        ("bilateral_sideline", date(2020, 9, 5), [("IND", "Rajnath Singh"), ("UZB", None)]),
+        ("bilateral_sideline", date(2020, 9, 5), [("IND", "Rajnath Singh"), ("KAZ", None)]),
+        ("bilateral_sideline", None, [("CHN", "Wei Fenghe"), ("IND", "Rajnath Singh")]),
+    ]

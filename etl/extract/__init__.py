@@ -224,7 +224,7 @@ def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, ma
         from etl.normalize.dates import DateSpan
 
         fallback = (DateSpan(m["date_start"], m["date_end"], m["date_precision"]), m["evidence"].get("date_start"))
-    span, date_ev, date_conf = meeting_date(ctx, frame, fallback)
+    span, date_ev, date_conf = meeting_date(ctx, frame, fallback, frame is main)
     if span is not None:
         year = span.start.year
     lead = sorted(

@@ -126,7 +126,13 @@ _REPORTED_BEFORE = re.compile(r"\b(said|announced|told|stated|reported)\s*(on\s*
 _REPORTED_AFTER = re.compile(r"\s*,?\s*(said|announced|told)")
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
 _VIA_VIDEO = re.compile(r"via|video", re.I)
-_PRONOUN_START = re.compile(r"^\s*(?:He|She|They|The\s+two|Both)\b")
+_EARLIER = re.compile(
+    r"\s*(?:Earlier|Previously|Before that),?\s+(?!in\s+the\s+day|today|that\s+day|on\s+the\s+same)", re.I
+)
+_PRONOUN_START = re.compile(
+    r"^\s*(?:(?:Earlier|Later|Meanwhile|Also|Then|Separately|Subsequently|Afterwards|Besides)"
+    r"(?:\s+(?:in\s+the\s+day|on\s+\w+|today))?,?\s+)?(?:[Hh]e|[Ss]he|[Tt]hey|The\s+two|Both)\b"
+)
 _PM_LED = frozenset({"IND", "PAK", "ARM", "KHM", "NPL", "MMR", "MYS", "LAO", "VNM", "BHR", "KWT", "QAT", "ARE", "SAU"})
 _TIER = {"head_of_state": 0, "head_of_government": 0, "deputy_head": 1, "minister": 2, "head_of_organisation": 2,
          "military_chief": 3, "deputy_minister": 3, "senior_official": 4, "ambassador": 4, "other": 5}  # fmt: skip
@@ -300,6 +306,10 @@ def classify(ctx: Context, idx: int) -> Trigger | None:
         grp = _GROUP_OBJ.match(text, verb.end(), stop)
         near_objects = [o for o in objects if not o.plural and (not grp or o.start < grp.start("grp"))]
         implicit = _PRONOUN_START.match(sent.text) or lex.title_core_re.first_in(mask, text, sent.start, verb.start())
+        counterparts = [o for o in objects if o.plural and o.title and "counterpart" in o.title.lower()]
+        if counterparts and subjects and len(counterparts) == len(objects):
+            # "met his counterparts from Uzbekistan, Kazakhstan and Tajikistan": one bilateral each
+            return Trigger("bilateral", idx, verb.start(), verb.end(), subjects, counterparts)
         if (
             (grp or (objects and all(o.plural for o in objects)))
             and not near_objects
@@ -536,14 +546,15 @@ def _pick_date(ds: list[DateMention]) -> DateMention | None:
 
 
 def meeting_date(
-    ctx: Context, frame: Frame, fallback: tuple[DateSpan | None, dict | None]
+    ctx: Context, frame: Frame, fallback: tuple[DateSpan | None, dict | None], main: bool = True
 ) -> tuple[DateSpan | None, dict | None, float]:
-    """The meeting's dates, evidence and how directly they were stated."""
+    """The meeting's dates, evidence and how directly they were stated (the lead paragraph counts for the
+    release's main meeting only)."""
     sents = ctx.doc.sentences
     t = frame.trigger
     para = sents[t.sent].para
     order = [t.sent] + [i for i in frame.sentences if sents[i].para == para and i != t.sent]
-    if frame is not None and t.sent == min(frame.sentences, default=t.sent):
+    if main and t.sent == min(frame.sentences, default=t.sent):
         order += [i for i in range(len(sents)) if sents[i].para == sents[0].para and i not in order]
     for i in order:
         d = _pick_date(_sentence_dates(ctx, i))
@@ -551,8 +562,8 @@ def meeting_date(
             if d.span is None:
                 return None, ev(ctx.text, d.start, d.end), 0.0
             return d.span, ev(ctx.text, d.start, d.end), 0.9 if not d.relative else 0.75
-    if fallback[0] is not None:
-        return fallback[0], fallback[1], 0.6
+    if fallback[0] is not None and not _EARLIER.match(sents[t.sent].text):
+        return fallback[0], fallback[1], 0.6  # "Earlier, he held talks ...": some other, unsaid day
     dl = ctx.doc.dateline
     if dl and dl.date_text and dl.date_start is not None:
         span = parse_written(dl.date_text, ctx.published)
