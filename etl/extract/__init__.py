@@ -14,6 +14,9 @@ Caveats:
   release without any date expression (written date, relative day or dated dateline) gets
   date_start None: the published date is never taken as the meeting's date by itself.
   A dateline city is used only when the text names no other place.
+- Bilaterals "on the sidelines of" a meeting the release gives no record of add a record of
+  that occasion (both sides attended it) with an empty date unless one is stated; the build
+  rejects it as undated unless it can be dated.
 - Evidence offsets index into the text passed in.
 """
 
@@ -238,12 +241,11 @@ def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, ma
     subject = _subject(ctx, frame, main_subject)
     if t.kind == "bilateral":
         allowed = {o.participant for o in t.objects} | {subject.participant if subject else None}
-        para = ctx.doc.sentences[t.sent].para  # a bilateral's people are named where it is told, or said to attend
+        # a bilateral's people are named where it is told, or said to attend it
         mentions = [
             m
             for m in mentions
-            if m.participant in allowed
-            and (ctx.doc.sentences[m.sent].para == para or _ATTENDED.search(ctx.doc.sentences[m.sent].text))
+            if m.participant in allowed and (m.sent == t.sent or _ATTENDED.search(ctx.doc.sentences[m.sent].text))
         ]
     if t.kind in ("bilateral", "courtesy") and subject is not None and subject not in mentions:
         mentions.insert(0, subject)
@@ -351,7 +353,54 @@ def extract_release(
     records.append(main_record)
     for frame in frames[1:]:
         records.append(_build(ctx, frame, main, main_record, main_subject))
-    return _merge_repeats(records)
+    records = _merge_repeats(records)
+    return records + _occasions(ctx, records)
+
+
+def _occasions(ctx: Context, records: list[dict]) -> list[dict]:
+    """The meetings that bilaterals were held on the sidelines of, when the release reports no record of
+    them itself: an SCO summit "on the sidelines of" which two leaders met took place, and both sides were
+    there. Its date stays empty unless a bilateral gives the same day as the occasion's own date (it may
+    have lasted several days), so such a record only stands once dated from elsewhere."""
+    have = {r["meeting"]["series"] for r in records}
+    out: dict[tuple, dict] = {}
+    for rec in records:
+        m = rec["meeting"]
+        hint = m["parent_hint"]
+        if m["series"] != "bilateral_sideline" or not hint or hint["series"] in have or hint["series"] == "summit":
+            continue
+        key = (hint["series"], hint["city"], hint["host_country"])
+        occ = out.get(key)
+        if occ is None:
+            series = hint["series"]
+            meeting = {
+                "series": series,
+                "mechanism": None,
+                "title": _title(series, None, hint["city"], hint["year"], [], "council", None, None),
+                "sequence": None,
+                "date_start": None,
+                "date_end": None,
+                "date_precision": None,
+                "format": m["format"],
+                "host_country": hint["host_country"],
+                "city": hint["city"],
+                "venue": None,
+                "chair_country": None,
+                "parent": None,
+                "parent_hint": None,
+                "confidence": round(min(m["confidence"], 0.6), 2),
+                "evidence": {k: v for k, v in (("series", m["evidence"].get("parent_hint")),) if v},
+            }
+            occ = out[key] = {"meeting": meeting, "delegations": []}
+        rows = occ["delegations"]
+        for r in rec["delegations"]:
+            if any(x["participant"] == r["participant"] and x["name"] == r["name"] for x in rows):
+                continue
+            role = "host" if r["participant"] == hint["host_country"] else "head_of_delegation"
+            if any(x["participant"] == r["participant"] for x in rows):
+                role = "member"
+            rows.append(dict(r, role=role, confidence=round(r["confidence"] * 0.7, 2)))
+    return list(out.values())
 
 
 def _merge_repeats(records: list[dict]) -> list[dict]:

@@ -41,6 +41,7 @@ _APPOSITION_COMMA = re.compile(r"\s*,\s*(?:who\s+is\s+|the\s+|a\s+|an\s+)?")
 _APPOSITION_SEGMENT = re.compile(r"(?:[^,;:()]|\([^()]*\))+")
 _APPOSITION_CUT = re.compile(r"\s+(?:and|as well as|while|who|which|said|met|attended)\s+")
 _TRAILING_COMMA = re.compile(r",\s*$")
+_COMMA_ONLY = re.compile(r"\s*,\s*")
 _GLUED_INITIAL = re.compile(r"(?:[A-Z]\.)+[A-Z][a-z]")
 _LIST_GOES_ON = re.compile(r"(?:,|\band)\s*$")
 _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?|\s*\(\s*")
@@ -641,6 +642,14 @@ def persons_in(
                 source = "home" if source in ("explicit", "apposition") else source
         elif info.org:
             source = "org"
+        if (
+            source == "home"
+            and out
+            and out[-1].source == "explicit"
+            and _COMMA_ONLY.fullmatch(text, out[-1].end, start)
+        ):
+            # "Chinese President Xi Jinping, Vice-President Wang Qishan": the list goes on in the same country
+            participant, source = out[-1].participant, "list"
         excluded = info.excluded or n_start >= ctx_pos or n_end <= rep_pos
         if possessive and not _POSSESSED.match(text[n_end + 2 : n_end + 30]):
             excluded = True
