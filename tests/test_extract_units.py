@@ -646,3 +646,16 @@ def test_counterparts_from_several_countries_are_one_bilateral_each_and_earlier_
         ("bilateral_sideline", date(2020, 9, 5), [("IND", "Rajnath Singh"), ("KAZ", None)]),
         ("bilateral_sideline", None, [("CHN", "Wei Fenghe"), ("IND", "Rajnath Singh")]),
     ]
+
+
+def test_a_list_of_titles_each_followed_by_a_surname(ref):
+    text = (
+        "The Secretary General of the SCO, Yermekbayev, the Director of the Executive Committee of the SCO "
+        "Regional Counter Terrorism Structure, Sharsheyev, and Qatar's Prime Minister, Mohammed bin Abdulrahman, "
+        "attended the meeting."
+    )
+    assert [(p, n) for p, n, _ in people(text, ref)] == [
+        ("SCO-SEC", "Yermekbayev"),
+        ("SCO-RATS", "Sharsheyev"),
+        ("QAT", "Mohammed bin Abdulrahman"),
+    ]

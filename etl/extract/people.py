@@ -566,6 +566,7 @@ def persons_in(
     gp = group_patterns(lex)
     represented, represented_by = gp.represented, gp.represented_by
     out: list[Mention] = []
+    reverse_list = False  # the sentence's first title-comma-name pair came title first
     ctx_pos, rep_pos = cues or context_positions(sent, text, lex, mask)
     for n_start, n_end in name_candidates(text, sent.start, sent.end, lex):
         name = text[n_start:n_end]
@@ -588,18 +589,24 @@ def persons_in(
         start = span[0] if span else n_start
         end = n_end
         source = "explicit"
+        reverse = False
         if info is None or not (info.has_core or info.honorific):
-            app = _apposition(text, n_end + (2 if possessive else 0), sent.end, lex)
+            # "Qian Lihua, director of ..." (title after) or "the Prime Minister of Qatar, Mohammed ..." (title
+            # before): a list keeps one order, so the order of the sentence's first such pair decides
+            rev = _reverse_apposition(text, sent.start, n_start, lex)
+            app = (
+                None
+                if rev and (not out or reverse_list)
+                else _apposition(text, n_end + (2 if possessive else 0), sent.end, lex)
+            )
             if app:
                 info = parse_title(text[app[0] : app[1]], lex)
                 end = app[1]
                 source = "apposition"
-        if info is None or not (info.has_core or info.honorific):
-            rev = _reverse_apposition(text, sent.start, n_start, lex)
-            if rev:
+            elif rev:
                 info = parse_title(text[rev[0] : rev[1]], lex)
                 start = rev[0]
-                source = "apposition"
+                source, reverse = "apposition", True
         adj = _adjacent_country(text, n_end, sent.end, lex)
         single = " " not in name.strip() and not _GLUED_INITIAL.match(name)  # "Y.Sodbaatar" is a full name
         if (
@@ -617,8 +624,8 @@ def persons_in(
                 continue
             info = TitleInfo("", None, None, False, False, False, False)
             source = "known"
-        elif single and not _single_ok(text, span, n_start, lex):
-            continue
+        elif single and not reverse and not _single_ok(text, span, n_start, lex):
+            continue  # a lone word is a name after a title ("Minister Lavrov", "the Prime Minister, Mishustin")
         participant = info.org or info.country or misspelt
         if participant is None:
             lo = max(sent.start, start - 90)
@@ -653,6 +660,8 @@ def persons_in(
         excluded = info.excluded or n_start >= ctx_pos or n_end <= rep_pos
         if possessive and not _POSSESSED.match(text[n_end + 2 : n_end + 30]):
             excluded = True
+        if len(out) == 0:
+            reverse_list = reverse
         out.append(
             Mention(
                 participant,
