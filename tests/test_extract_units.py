@@ -659,3 +659,18 @@ def test_a_list_of_titles_each_followed_by_a_surname(ref):
         ("SCO-RATS", "Sharsheyev"),
         ("QAT", "Mohammed bin Abdulrahman"),
     ]
+
+
+def test_short_names_plans_for_other_meetings_and_link_lines(ref):
+    text = (
+        "Defence Minister Rajnath Singh met his Chinese counterpart Wei Fenghe on the sidelines of the SCO Defence "
+        "Ministers' meeting in Moscow on Friday.\n\n"
+        "Mr. Singh and Mr. Wei met at 9.30 p.m., a source said.\n\n"
+        "External Affairs Minister S. Jaishankar said he would meet Foreign Minister Wang Yi at the SCO Foreign "
+        "Ministers' meeting in Moscow on September 10.\n\n"
+        "Also read | Talks are the way forward, says External Affairs Minister Jaishankar"
+    )
+    meetings = extract_release(text, date(2020, 9, 4), "https://www.thehindu.com/news/national/x", ref)
+    names = {(r["participant"], r["name"]) for m in meetings for r in m["delegations"]}
+    assert names == {("IND", "Rajnath Singh"), ("CHN", "Wei Fenghe")}
+    assert {m["meeting"]["city"] for m in meetings} == {"Moscow"}

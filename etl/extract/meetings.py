@@ -115,7 +115,7 @@ _HISTORY = gated(
     re.IGNORECASE,
 )
 _FUTURE = gated(
-    r"\b(?:will\s+(?:be\s+held|take\s+place|host|gather|convene)|slated|scheduled|upcoming|due\s+to\s+(?:be\s+held|take)|"
+    r"\b(?:(?:will|would)\s+(?:be\s+held|take\s+place|host|gather|convene|meet|attend|visit|hold)|slated|scheduled|upcoming|due\s+to\s+(?:be\s+held|take)|"
     r"is\s+to\s+be\s+held|to\s+be\s+held)\b",
     re.IGNORECASE,
 )
@@ -391,6 +391,7 @@ def build_context(text: str, doc: Doc, lex: Lexicon, published: date | None, url
     for i, extra in known.items():
         ctx.mentions[i].extend(extra)
         ctx.mentions[i].sort(key=lambda m: m.start)
+    _short_names(ctx)
     agency = doc.dateline.agency if doc.dateline else None
     ctx.home = home_country(url, agency, lex) or _place_country(ctx) or _first_country(ctx)
     for ms in ctx.mentions:
@@ -410,6 +411,26 @@ def _may_name_delegates(text: str, sent: Sentence, lex: Lexicon, mask: int = -1)
     return bool(gp.plural_word.first_in(mask, text, sent.start, sent.end)) or bool(
         gp.status_word.first_in(mask, text, sent.start, sent.end)
     )
+
+
+def _short_names(ctx: Context) -> None:
+    """ "Mr. Wei" after "Wei Fenghe", "Singh" after "Rajnath Singh": a one-word name that is a word of exactly
+    one fuller name in the release is that person (country and full name)."""
+    full: dict[str, set[tuple[str | None, str]]] = {}
+    for ms in ctx.mentions:
+        for m in ms:
+            if m.name and " " in m.name and m.participant not in (None, "__none__"):
+                for word in m.name.replace(".", " ").split():
+                    if len(word) > 1:
+                        full.setdefault(word.lower(), set()).add((m.participant, m.name))
+    if not full:
+        return
+    for ms in ctx.mentions:
+        for m in ms:
+            if m.name and " " not in m.name:
+                found = full.get(m.name.lower())
+                if found and len(found) == 1:
+                    m.participant, m.name = next(iter(found))
 
 
 def _place_country(ctx: Context) -> str | None:
@@ -643,7 +664,7 @@ def meeting_place(ctx: Context, frame: Frame, virtual: bool, year: int | None = 
             break
     named = []  # later sentences that name the same meeting ("The 17th Meeting of ... was held in Tashkent")
     if t.series:
-        for i in frame.sentences:
+        for i in range(len(sents)):
             found = i not in order and series_match(ctx.text, sents[i].start, sents[i].end, ctx.lex, ctx.masks[i])
             if found and found[0].series == t.series and not history_sentence(ctx, i, year):
                 named.append(i)
@@ -905,13 +926,17 @@ def history_sentence(ctx: Context, idx: int, year: int | None, series: str | Non
     mask = ctx.masks[idx]
     if _HISTORY.first_in(mask, ctx.text, s.start, s.end):
         return True
-    if series is not None and _FUTURE.first_in(mask, ctx.text, s.start, s.end):
+    future = _FUTURE.first_in(mask, ctx.text, s.start, s.end) if series is not None else None
+    if future:
         other = series_match(ctx.text, s.start, s.end, ctx.lex, mask)
         if (
             other is not None
             and other[0].series != series
-            and not any(m.start < other[1].start() for m in ctx.mentions[idx] if not m.excluded)
-        ):  # the other meeting is what the sentence is about, not a plan its attendees made
+            and (
+                future.start() < other[1].start()  # "X would meet Y at the foreign ministers' meeting"
+                or not any(m.start < other[1].start() for m in ctx.mentions[idx] if not m.excluded)
+            )
+        ):  # about another meeting yet to come, not a plan this meeting's attendees made for it
             return True
     if year is None:
         return False

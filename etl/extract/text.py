@@ -186,6 +186,9 @@ def find_dateline(text: str, start: int) -> Dateline | None:
     return None
 
 
+_LINK_LINE = re.compile(
+    r"\s*(?:also\s+read|read\s+also|read\s+more|see\s+also|related\s*:|also\s+watch|watch\s*:)", re.I
+)
 _NEXT_WORD = re.compile(r"\s+([A-Z][\w'’-]*)")
 _SENTENCE_STARTS = frozenset(
     [
@@ -278,6 +281,8 @@ def analyse(text: str) -> Doc:
     dateline = find_dateline(text, body[0][0]) if body else None
     sentences: list[Sentence] = []
     for para, (s, e) in enumerate(body):
+        if _LINK_LINE.match(text, s, e):
+            continue  # "Also read | ..." links to other stories
         if para == 0 and dateline:
             s = dateline.end
         sentences.extend(split_sentences(text, s, e, para))
