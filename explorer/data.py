@@ -1,22 +1,25 @@
-"""Open the built dataset (Parquet per table) as an in-memory DuckDB database.
+"""Open the built dataset: its DuckDB file attached read-only, and what the page queries filter on, derived once.
 
-The folder is $SCO_DATA_DIR, or data/processed. Every table is copied into memory when the
-dataset is opened, so a rebuild that swaps data/processed under a running app never breaks a
-query; `dataset_version` tells callers when to open it again. A missing folder or a missing
-table gives empty tables with the contract's columns, and `Dataset.message` says what to do.
+The folder is $SCO_DATA_DIR, or data/processed. The build's ``sco.duckdb`` is attached read-only and each table is
+a view over it, so DuckDB reads blocks from disk as queries need them instead of holding a copy of every table;
+the file stays open while attached, so a rebuild that swaps data/processed (and removes the old folder) under a
+running app never breaks a query. A folder without that file has its Parquet tables copied into memory.
+`dataset_version` tells callers when to open the dataset again. A missing folder or a missing table gives empty
+tables with the contract's columns, and `Dataset.message` says what to do.
 
-Opening also derives, once, what the page queries filter on every call (`Derived`): the meetings
-joined with their host's name, delegation count and heads of delegation, in the Meetings table's
-order; the delegation rows joined with their meeting, in the delegations download's order; and
-integer codes of the columns the filters and groupings use. The page queries (explorer.queries)
-select rows of these with numpy masks instead of joining and sorting a million rows per call.
-Frames come back with the dtypes DuckDB's ``.df()`` gives (see `frame_from_arrow`).
+Opening also derives, once, what the page queries filter on every call (`Derived`): the meetings joined with their
+host's name, delegation count and heads of delegation, in the Meetings table's order; the delegation rows in the
+delegations download's order, held as integer codes (the meeting's position, the participant's code, codes into
+the sorted distinct values of the other text columns), a few bytes a row. The page queries (explorer.queries)
+select rows with numpy masks instead of joining and sorting a million rows per call. Frames come back with the
+dtypes DuckDB's ``.df()`` gives (see `frame_from_arrow`).
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import json
 import os
 import threading
@@ -28,10 +31,13 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ("meetings", "delegations", "persons", "countries", "memberships", "sources", "rejects")
 MANIFEST = "manifest.json"
+DUCKDB_FILE = "sco.duckdb"  # the build's DuckDB file, holding every table
+BUILT = "built"  # the name it is attached under
 MISSING_MESSAGE = (
     "No dataset found at `{path}`. Build it with `make data` (or `.venv/bin/python -m etl build`), "
     "then reload this page."
@@ -144,21 +150,47 @@ class Table:
     for them (see `frame_from_arrow`).
     """
 
-    def __init__(self, frame: pd.DataFrame):
+    def __init__(self, frame: pd.DataFrame | None = None, rows: int = 0):
         self.frame = frame
-        self.names = list(frame.columns)
+        self.rows = len(frame) if frame is not None else rows
+        self.names: list[str] = []
         self.columns: dict[str, tuple[str, object]] = {}
-        for name in self.names:
+        for name in [] if frame is None else frame.columns:
             col = frame[name]
             if col.dtype == STR:
-                self.columns[name] = ("text", (pa.array(col.array), None, None))
+                self._add(name, "text", (pa.array(col.array), None, None))
             elif isinstance(col.dtype, np.dtype):
-                self.columns[name] = ("numpy", col.to_numpy())
+                self._add(name, "numpy", col.to_numpy())
             elif isinstance(col.dtype, _MASKED):
                 values = col.to_numpy(dtype=col.dtype.numpy_dtype, na_value=col.dtype.numpy_dtype.type(0))
-                self.columns[name] = ("masked", (values, col.isna().to_numpy(), type(col.array)))
+                self._add(name, "masked", (values, col.isna().to_numpy(), type(col.array)))
             else:  # pragma: no cover - frame_from_arrow makes no other dtype
                 raise _Unsupported(str(col.dtype))
+
+    def _add(self, name: str, kind: str, data) -> None:
+        if name not in self.columns:
+            self.names.append(name)
+        self.columns[name] = (kind, data)
+
+    def add_coded(self, name: str, codes: np.ndarray, values: pa.Array | np.ndarray) -> None:
+        """A column without a frame behind it: row i is ``values[codes[i]]`` (code -1: null). Text values are an
+        Arrow array; other values (dates as objects) a numpy array."""
+        null = pa.nulls(1, values.type) if isinstance(values, pa.Array) else np.array([None], dtype=object)
+        values = pa.concat_arrays([values, null]) if isinstance(values, pa.Array) else np.concatenate([values, null])
+        self._add(name, "coded", (codes, values))
+
+    def add_values(self, name: str, column: pa.Array | pa.ChunkedArray) -> None:
+        """A column without a frame behind it: an Arrow column of booleans or numbers, kept as numpy."""
+        if pa.types.is_floating(column.type):
+            self._add(name, "numpy", column.to_numpy(zero_copy_only=False))
+            return
+        fill = False if pa.types.is_boolean(column.type) else 0
+        values = column.fill_null(fill).to_numpy(zero_copy_only=False)
+        if not column.null_count:
+            self._add(name, "numpy", values)
+            return
+        array = pd.arrays.BooleanArray if pa.types.is_boolean(column.type) else pd.arrays.IntegerArray
+        self._add(name, "masked", (values, column.is_null().to_numpy(zero_copy_only=False), array))
 
     def encode(self, name: str, codes: np.ndarray | None = None, values: pa.Array | None = None) -> None:
         """Keep codes for a text column: ``values[codes]`` (given), or its distinct values when they are few."""
@@ -180,7 +212,7 @@ class Table:
         self.columns[name] = ("text", (column, codes, values))
 
     def __len__(self) -> int:
-        return len(self.frame)
+        return self.rows
 
     def take(self, rows: np.ndarray | None, names: list[str] | None = None) -> pd.DataFrame:
         """The rows (positions, in that order; None: all) of these columns, with the dtypes DuckDB would give them."""
@@ -189,17 +221,19 @@ class Table:
             rows = np.asarray(rows, dtype=np.intp)
             if len(rows) and rows[-1] - rows[0] + 1 == len(rows) and (np.diff(rows) == 1).all():
                 start, n = int(rows[0]), len(rows)
-                if start or n != len(self.frame):
+                if start or n != self.rows:
                     return self._build(slice(start, start + n), n, names)
                 rows = None
-        if rows is None:
+        if rows is None and self.frame is not None:
             return self.frame.copy(deep=False) if names == self.names else self.frame[names]
+        if rows is None:
+            return self._build(slice(0, self.rows), self.rows, names)
         return self._build(rows, len(rows), names)
 
     def _build(self, rows: np.ndarray | slice, n: int, names: list[str]) -> pd.DataFrame:
         run = isinstance(rows, slice)
         index = None if run else pa.array(rows, type=pa.int64())
-        sparse = not run and n * 3 < len(self.frame)  # a dense selection reads the whole column about in order
+        sparse = not run and n * 3 < self.rows  # a dense selection reads the whole column about in order
         out = {}
         for name in names:
             kind, data = self.columns[name]
@@ -211,6 +245,15 @@ class Table:
                     out[name] = _series(values.take(pa.array(codes[rows])))
                 else:
                     out[name] = _series(column.take(index))
+            elif kind == "coded":
+                codes, values = data
+                picked = codes[rows]
+                if len(picked) and picked.min() < 0:  # a null: the value added at the end
+                    picked = np.where(picked < 0, len(values) - 1, picked)
+                if isinstance(values, pa.Array):
+                    out[name] = _series(values.take(pa.array(picked)))
+                else:
+                    out[name] = pd.Series(values.take(picked), dtype=object)
             elif kind == "numpy":
                 out[name] = data[rows].copy() if run else data.take(rows)
             else:  # masked
@@ -245,6 +288,9 @@ HEADS_SQL = """
      FROM delegations h
      WHERE h.meeting_id = {alias}.meeting_id AND h.attended AND h.role IN ('host', 'head_of_delegation'))
 """
+ROLE_ORDER = {"host": 0, "head_of_delegation": 1, "member": 2}  # then any other role, and none
+# The delegations download's order after the meeting, the role and the participant.
+SORT_TAIL = ("name", "person_id", "title", "level", "source_id")
 ROLE_ORDER_SQL = "CASE {alias}.role WHEN 'host' THEN 0 WHEN 'head_of_delegation' THEN 1 WHEN 'member' THEN 2 ELSE 3 END"
 NO_DAY = np.iinfo(np.int64).min  # a null date as days since 1970-01-01
 
@@ -254,8 +300,6 @@ MEETING_COLUMNS = [
     "host", "city", "venue", "chair_country", "delegations", "heads_of_delegation", "verified", "confidence",
     "source_url", "source_ids", "parent_meeting_id", "notes",
 ]  # fmt: skip
-# The columns of the timeline's points (before their series label).
-TIMELINE_COLUMNS = ["meeting_id", "date_start", "date_end", "series", "title", "place", "delegations", "heads"]
 # The columns of the delegations download.
 DELEGATION_COLUMNS = [
     "meeting_id", "date_start", "series", "meeting_title", "participant", "participant_name", "participant_type",
@@ -263,19 +307,18 @@ DELEGATION_COLUMNS = [
     "source_url", "note",
 ]  # fmt: skip
 
+# Every meeting, latest first, with the Meetings table's columns but the two `Derived` counts from the delegations.
 _MEETINGS_SQL = f"""
     SELECT m.meeting_id, m.date_start, m.date_end, m.series, m.mechanism, m.title, m.sequence, m.format,
            m.host_country, {names_sql("m.host_country")} AS host, m.city, m.venue, m.chair_country,
-           (SELECT count(*) FROM delegations d WHERE d.meeting_id = m.meeting_id AND d.attended) AS delegations,
-           {HEADS_SQL.format(alias="m")} AS heads_of_delegation,
-           m.verified, m.confidence,
-           (SELECT s.url FROM sources s WHERE s.source_id = m.source_id) AS source_url,
+           m.verified, m.confidence, s.url AS source_url,
            m.source_ids, m.parent_meeting_id, m.notes,
            concat_ws(', ', m.city, {names_sql("m.host_country")}) AS place,
            m.latitude, m.longitude, year(m.date_start) AS year,
            m.date_start - DATE '1970-01-01' AS _day,
            m.verified = false AS _unverified
     FROM meetings m
+    LEFT JOIN (SELECT DISTINCT ON (source_id) source_id, url FROM sources) s ON s.source_id = m.source_id
     ORDER BY m.date_start DESC, m.meeting_id
 """
 # Every participant code (delegations and memberships), sorted, with its name and its country's capital.
@@ -285,44 +328,6 @@ _PARTICIPANTS_SQL = """
           UNION SELECT country FROM memberships WHERE country IS NOT NULL) p
     LEFT JOIN countries c ON c.iso3 = p.code
     ORDER BY p.code
-"""
-_DELEGATIONS_SQL = f"""
-    WITH mo AS (SELECT meeting_id, row_number() OVER (ORDER BY date_start DESC, meeting_id) - 1 AS mi FROM meetings),
-    pc AS ({_PARTICIPANTS_SQL.replace("ORDER BY p.code", "")}),
-    pcode AS (SELECT code, row_number() OVER (ORDER BY code) - 1 AS i FROM pc),
-    lv AS (SELECT level, row_number() OVER (ORDER BY level) - 1 AS i FROM (SELECT DISTINCT level FROM delegations
-           WHERE level IS NOT NULL)),
-    st AS (SELECT status, row_number() OVER (ORDER BY status) - 1 AS i FROM (SELECT DISTINCT status FROM delegations
-           WHERE status IS NOT NULL)),
-    ti AS (SELECT title, row_number() OVER (ORDER BY title) - 1 AS i FROM (SELECT DISTINCT title FROM delegations
-           WHERE title IS NOT NULL)),
-    pid AS (SELECT person_id, row_number() OVER (ORDER BY person_id) - 1 AS i FROM (SELECT DISTINCT person_id
-            FROM delegations WHERE person_id IS NOT NULL)),
-    pe AS (SELECT person_id, row_number() OVER (ORDER BY person_id) - 1 AS i FROM persons)
-    SELECT d.meeting_id, m.date_start, m.series, m.title AS meeting_title, d.participant,
-           {names_sql("d.participant")} AS participant_name, d.participant_type, d.status, d.person_id, d.name,
-           d.title, d.level, d.role, d.attended, d.verified, d.confidence, d.source_id,
-           (SELECT s.url FROM sources s WHERE s.source_id = d.source_id) AS source_url, d.note,
-           mo.mi AS _mi, pcode.i AS _participant, lv.i AS _level, st.i AS _status, ti.i AS _title,
-           pid.i AS _person_id, pe.i AS _person,
-           coalesce(d.attended, false) AS _attended,
-           coalesce(d.participant_type = 'country', false) AS _country,
-           coalesce(d.role IN ('host', 'head_of_delegation'), false) AS _head,
-           coalesce(d.attended AND c.iso3 IS NOT NULL AND c.capital_lat IS NOT NULL AND m.latitude IS NOT NULL
-                    AND (abs(c.capital_lat - m.latitude) > 0.01 OR abs(c.capital_lon - m.longitude) > 0.01),
-                    false) AS _arc
-    FROM delegations d
-    JOIN meetings m USING (meeting_id)
-    JOIN mo USING (meeting_id)
-    LEFT JOIN countries c ON c.iso3 = d.participant
-    LEFT JOIN pcode ON pcode.code = d.participant
-    LEFT JOIN lv ON lv.level = d.level
-    LEFT JOIN st ON st.status = d.status
-    LEFT JOIN ti ON ti.title = d.title
-    LEFT JOIN pid ON pid.person_id = d.person_id
-    LEFT JOIN pe ON pe.person_id = d.person_id
-    ORDER BY mo.mi, {ROLE_ORDER_SQL.format(alias="d")}, d.participant, d.name,
-             d.person_id, d.title, d.level, d.source_id  -- ties in any fixed order
 """
 _PERSONS_SQL = f"""
     SELECT p.person_id, p.name, p.country, {names_sql("p.country")} AS country_name, p.aliases
@@ -351,8 +356,36 @@ def _groups(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     return frame.groupby(columns, dropna=False, sort=False).ngroup().to_numpy(dtype=np.int64)
 
 
-def _values(con, sql: str) -> list:
-    return [row[0] for row in con.execute(sql).fetchall()]
+def _dictionary(column: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """A text column as codes (int32, -1 for null) into its distinct values, sorted as ORDER BY sorts them."""
+    encoded = column.dictionary_encode()
+    order = pc.array_sort_indices(encoded.dictionary)
+    rank = np.empty(len(order), dtype=np.int32)
+    rank[order.to_numpy()] = np.arange(len(order), dtype=np.int32)
+    indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
+    if len(rank):
+        indices = np.where(indices < 0, -1, rank[np.maximum(indices, 0)])
+    return indices, encoded.dictionary.take(order)
+
+
+def _read(con: duckdb.DuckDBPyConnection, column: str) -> pa.Array:
+    """One column of the delegations table, in the table's order."""
+    return con.sql(f'SELECT "{column}" FROM delegations').to_arrow_table().column(0).combine_chunks()
+
+
+def _coded(values: pa.Array, codes: np.ndarray, rows: np.ndarray | None = None) -> pa.Array:
+    """``values[codes[rows]]``, null where the code is -1."""
+    picked = codes if rows is None else codes[rows]
+    if not len(values):
+        return pa.nulls(len(picked), values.type)
+    return values.take(pa.array(np.maximum(picked, 0), mask=picked < 0))
+
+
+def _flag(coded: tuple[np.ndarray, pa.Array], value: str) -> np.ndarray:
+    """Rows whose coded text equals ``value`` (never a null)."""
+    codes, values = coded
+    hits = [i for i, v in enumerate(values.to_pylist()) if v == value]
+    return codes == hits[0] if hits else np.zeros(len(codes), dtype=bool)
 
 
 class Derived:
@@ -371,6 +404,14 @@ class Derived:
             return frame_from_arrow(con.sql(sql).to_arrow_table().combine_chunks())  # one chunk: faster takes
 
         m = fetch(_MEETINGS_SQL)
+        # Participants: code, name, country_name, capital, capital_lat, capital_lon; a code is a row's position.
+        p = fetch(_PARTICIPANTS_SQL)
+        persons = fetch(_PERSONS_SQL)  # row = person code
+        text = self._delegation_codes(con, m, p, persons)
+        # Per meeting: its attending delegations and its heads of delegation (HEADS_SQL), from those codes.
+        at = m.columns.get_loc("chair_country") + 1
+        m.insert(at, "delegations", np.bincount(self.d_mi[self.d_attended], minlength=len(m)).astype(np.int64))
+        m.insert(at + 1, "heads_of_delegation", _series(self._heads(p, text, len(m))))
         codes, values = pd.factorize(m["series"], sort=True)
         self.m_series, self.series_values = codes.astype(np.int64), list(values)
         self.m_day = m.pop("_day").to_numpy(dtype=np.int64, na_value=NO_DAY)
@@ -403,8 +444,6 @@ class Derived:
         self.venue_order = with_venue[np.argsort(self.m_venue[with_venue], kind="stable")]
         self.place_meeting = self._first_of(self.m_place)
 
-        # Participants: code, name, country_name, capital, capital_lat, capital_lon; a code is a row's position.
-        p = fetch(_PARTICIPANTS_SQL)
         self.participants = Table(p)
         self.participant_values = list(p["code"])
         self.participant_codes = {code: i for i, code in enumerate(self.participant_values)}
@@ -413,34 +452,11 @@ class Derived:
         # Sort rank of each participant's name (ORDER BY name), ties by code.
         self.participant_name_rank = self._rank(p["name"].to_numpy(dtype=object, na_value=None))
 
-        d = fetch(_DELEGATIONS_SQL)  # the delegations download's columns but the meeting's, and codes
-        self.d_mi = _codes(d, "_mi")
-        self.d_participant = _codes(d, "_participant")
-        self.d_level = _codes(d, "_level")
-        self.d_status = _codes(d, "_status")
-        self.d_title = _codes(d, "_title")
-        self.d_person_id = _codes(d, "_person_id")
-        self.d_person = _codes(d, "_person")
-        for flag in ("_attended", "_country", "_head", "_arc"):
-            setattr(self, "d" + flag, d.pop(flag).to_numpy(dtype=bool))
-        # The delegations download; scattered rows of its text are taken through codes: the meeting's columns
-        # through the meeting's position, the others through their distinct values when they repeat.
-        self.delegations = Table(d)
-        for name, source in (("meeting_id", "meeting_id"), ("series", "series"), ("meeting_title", "title")):
-            kind, data = self.meetings.columns[source]
-            if kind == "text":
-                self.delegations.encode(name, self.d_mi, data[0])
-        for name in DELEGATION_COLUMNS:
-            if name not in ("meeting_id", "series", "meeting_title"):
-                self.delegations.encode(name)
-        self.level_values = _values(con, "SELECT DISTINCT level FROM delegations WHERE level IS NOT NULL ORDER BY 1")
-        self.status_values = _values(con, "SELECT DISTINCT status FROM delegations WHERE status IS NOT NULL ORDER BY 1")
-        self.title_values = _values(con, "SELECT DISTINCT title FROM delegations WHERE title IS NOT NULL ORDER BY 1")
+        self.delegations = self._delegations_table(con, p, text)
         # Rows in (participant, meeting) and (person, meeting) order: distinct pairs are then neighbours.
         self.d_by_participant = np.lexsort((self.d_mi, self.d_participant))
         self.d_by_person = np.lexsort((self.d_mi, self.d_person))
 
-        persons = fetch(_PERSONS_SQL)  # row = person code
         self.person_name_rank = self._rank(persons["name"].to_numpy(dtype=object, na_value=None))
         self.persons = Table(persons)
         ms = fetch(_MEMBERSHIPS_SQL)
@@ -452,11 +468,6 @@ class Derived:
         status = ms["status"].to_numpy(dtype=object, na_value=None)
         self.ms_status_rank = np.array([MEMBERSHIP_ORDER.get(s, 3) for s in status], dtype=np.int64)
         self.memberships = Table(ms)  # country, name, status, effective_from, effective_to, decided_at, note
-
-        # The timeline's rows, earliest first; its series codes in that order.
-        timeline = m.rename(columns={"heads_of_delegation": "heads"})
-        self.timeline = Table(take(timeline[TIMELINE_COLUMNS], self.m_ascending))
-        self.t_series = self.m_series[self.m_ascending]
 
         # Flags the page queries combine, and whether a participant (a person) has at most one row per meeting.
         self.d_attended_country = self.d_attended & self.d_country
@@ -475,10 +486,113 @@ class Derived:
         if len(self.d_mi) < 2**31 and len(self.participant_values) * n_levels < 2**31:
             for name in ("d_participant", "d_level", "d_status", "d_title", "d_person_id", "d_person",
                          "d_participant_level"):  # fmt: skip
-                setattr(self, name, getattr(self, name).astype(np.int32))
+                setattr(self, name, getattr(self, name).astype(np.int32, copy=False))
         self.participant_meeting_unique = self._unique_pairs(self.d_by_participant, self.d_participant)
         self.person_meeting_unique = self._unique_pairs(self.d_by_person, self.d_person)
         pa.default_memory_pool().release_unused()  # the fetched tables' memory, back to the system
+
+    def _delegation_codes(self, con, m: pd.DataFrame, p: pd.DataFrame, persons: pd.DataFrame) -> dict:
+        """The delegation rows of known meetings, in the download's order, as codes (the ``d_*`` arrays); returns
+        the other text columns as (codes, sorted distinct values) for `_delegations_table`.
+
+        Each column is read on its own (in the table's order) and kept as codes into its distinct values, so a
+        million rows cost a few bytes each: the meeting's columns come through the meeting's position (``d_mi``),
+        the participant's through its code, the others through sorted lists of their distinct values.
+        """
+
+        def where(values: pa.Array, keys: pd.Series) -> np.ndarray:
+            """The position of each value among ``keys`` (its first; -1: none), then -1 for the null code."""
+            at = pd.Series(np.arange(len(keys)), index=keys.to_numpy(dtype=object, na_value=None))
+            found = at[~at.index.duplicated()].reindex(values.to_pylist()).fillna(-1).to_numpy(dtype=np.int64)
+            return np.append(found, -1)
+
+        codes, ids = _dictionary(_read(con, "meeting_id"))
+        mi = where(ids, m["meeting_id"])[codes]  # -1: a row of an unknown meeting, left out
+        codes, values = _dictionary(_read(con, "participant"))
+        participant = where(values, p["code"])[codes]
+        text = {}  # name -> (codes, sorted distinct values)
+        for name in ("participant_type", "status", "person_id", "name", "title", "level", "role", "source_id", "note"):
+            text[name] = _dictionary(_read(con, name))
+        # ORDER BY the meeting's position, role (host, head, member, other), participant, name, person_id, title,
+        # level, source_id; nulls last.
+        role_codes, roles = text["role"]
+        role_rank = np.array([ROLE_ORDER.get(v, 3) for v in roles.to_pylist()] + [3], dtype=np.int8)[role_codes]
+        keys = [np.where(c < 0, np.iinfo(np.int32).max, c) for c, _ in (text[k] for k in SORT_TAIL)]
+        kept = np.flatnonzero(mi >= 0)
+        order = kept[
+            np.lexsort(
+                [k[kept] for k in keys[::-1]]
+                + [np.where(participant < 0, np.iinfo(np.int64).max, participant)[kept], role_rank[kept], mi[kept]]
+            )
+        ]
+        self.d_order = order  # the rows' positions in the table
+        self.d_mi = mi[order]
+        self.d_participant = participant[order].astype(np.int32)
+        text = {name: (c[order], v) for name, (c, v) in text.items()}
+        self.d_level, self.level_values = text["level"][0], text["level"][1].to_pylist()
+        self.d_status, self.status_values = text["status"][0], text["status"][1].to_pylist()
+        self.d_title, self.title_values = text["title"][0], text["title"][1].to_pylist()
+        self.d_person_id = text["person_id"][0]
+        self.d_person = where(text["person_id"][1], persons["person_id"])[self.d_person_id].astype(np.int32)
+        self.d_attended = _read(con, "attended").take(pa.array(order)).fill_null(False).to_numpy(zero_copy_only=False)
+        self.d_country = _flag(text["participant_type"], "country")
+        self.d_head = _flag(text["role"], "host") | _flag(text["role"], "head_of_delegation")
+        # A journey to draw: the capital and the venue have coordinates and are more than 0.01 degree apart.
+        capital_lat = np.append(p["capital_lat"].to_numpy(dtype="float64", na_value=np.nan), np.nan)
+        capital_lon = np.append(p["capital_lon"].to_numpy(dtype="float64", na_value=np.nan), np.nan)
+        venue_lat = m["latitude"].to_numpy(dtype="float64", na_value=np.nan)[self.d_mi]
+        venue_lon = m["longitude"].to_numpy(dtype="float64", na_value=np.nan)[self.d_mi]
+        lat, lon = capital_lat[self.d_participant], capital_lon[self.d_participant]
+        with np.errstate(invalid="ignore"):
+            apart = (np.abs(lat - venue_lat) > 0.01) | (np.abs(lon - venue_lon) > 0.01)
+        self.d_arc = self.d_attended & ~np.isnan(lat) & ~np.isnan(venue_lat) & apart
+        return text
+
+    def _heads(self, p: pd.DataFrame, text: dict, n_meetings: int) -> pa.Array:
+        """Per meeting, HEADS_SQL: its attending hosts and heads of delegation as 'participant name: person name
+        (title)', ordered by participant code and joined with '; ' (null when it has none)."""
+        rows = np.flatnonzero(self.d_attended & self.d_head & (self.d_participant >= 0))  # no participant: no text
+        rows = rows[np.lexsort((self.d_participant[rows], self.d_mi[rows]))]
+        who = _coded(pa.array(p["name"].tolist(), type=pa.large_string()), self.d_participant[rows])
+        person = _coded(*reversed(text["name"]), rows).fill_null("unnamed")
+        title = _coded(*reversed(text["title"]), rows)
+        text_of = functools.partial(pa.scalar, type=pa.large_string())
+        title = pc.binary_join_element_wise(text_of(" ("), title, text_of(")"), text_of("")).fill_null("")
+        parts = pc.binary_join_element_wise(who, text_of(": "), person, title, text_of(""))
+        meeting = self.d_mi[rows]
+        starts = np.flatnonzero(np.r_[True, meeting[1:] != meeting[:-1]]) if len(rows) else np.zeros(0, np.int64)
+        offsets = pa.array(np.r_[starts, len(rows)].astype(np.int64), type=pa.int64())
+        joined = pc.binary_join(pa.LargeListArray.from_arrays(offsets, parts), text_of("; "))
+        group = np.full(n_meetings, -1, dtype=np.int64)
+        group[meeting[starts]] = np.arange(len(starts))
+        return joined.take(pa.array(np.maximum(group, 0), mask=group < 0))
+
+    def _delegations_table(self, con, p: pd.DataFrame, text: dict) -> Table:
+        """The delegations download's columns over the codes (see `_delegation_codes`)."""
+        order = pa.array(self.d_order)
+        sources = con.sql("SELECT source_id, url FROM sources").to_arrow_table()
+        first_url = pd.Series(sources.column("url").to_pylist(), dtype=object)
+        first_url.index = pd.Index(sources.column("source_id").to_pylist(), dtype=object)
+        first_url = first_url[~first_url.index.duplicated()]
+        source_codes, source_ids = text["source_id"]
+        urls = pa.array(first_url.reindex(source_ids.to_pylist()).tolist(), type=pa.large_string(), from_pandas=True)
+        t = Table(rows=len(self.d_mi))
+        meeting = self.meetings.columns
+        for name, source in (("meeting_id", "meeting_id"), ("date_start", "date_start"), ("series", "series"),
+                             ("meeting_title", "title")):  # fmt: skip
+            kind, data = meeting[source]
+            t.add_coded(name, self.d_mi, data[0] if kind == "text" else data)
+        t.add_coded("participant", self.d_participant, pa.array(p["code"].tolist(), type=pa.large_string()))
+        t.add_coded("participant_name", self.d_participant, pa.array(p["name"].tolist(), type=pa.large_string()))
+        for name in ("participant_type", "status", "person_id", "name", "title", "level", "role"):
+            t.add_coded(name, *text[name])
+        for name in ("attended", "verified", "confidence"):
+            t.add_values(name, _read(con, name).take(order))
+        t.add_coded("source_id", source_codes, source_ids)
+        t.add_coded("source_url", source_codes, urls)
+        t.add_coded("note", *text["note"])
+        del self.d_order
+        return t
 
     def _unique_pairs(self, order: np.ndarray, key: np.ndarray) -> bool:
         """True when no two rows with a (non-null) key share it and their meeting."""
@@ -529,7 +643,7 @@ class Derived:
 
 @dataclass(eq=False)
 class Dataset:
-    """An in-memory DuckDB copy of the built tables; `query` is safe to call from several threads."""
+    """The built tables in DuckDB (see `open_dataset`) and `Derived`; `query` is safe to call from several threads."""
 
     path: Path
     con: duckdb.DuckDBPyConnection
@@ -538,6 +652,7 @@ class Dataset:
     derived: Derived | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _selections: list = field(default_factory=list, repr=False)
+    _counts: dict = field(default_factory=dict, repr=False)
 
     def remember(self, key, make):
         """``make()``, kept for the last two keys: the queries of one page share their filters' row selection."""
@@ -598,8 +713,10 @@ class Dataset:
         return None if frame.empty else frame.iat[0, 0]
 
     def count(self, table: str) -> int:
-        """Rows in a table."""
-        return int(self.scalar(f'SELECT count(*) FROM "{table}"'))
+        """Rows in a table (counted once: an opened dataset never changes)."""
+        if table not in self._counts:
+            self._counts[table] = int(self.scalar(f'SELECT count(*) FROM "{table}"'))
+        return self._counts[table]
 
     def table(self, name: str) -> pd.DataFrame:
         """A whole table, in the order the build wrote it."""
@@ -631,10 +748,13 @@ def open_dataset(path: Path | str | None = None) -> Dataset:
     con.execute("SET enable_progress_bar = false")
     con.execute("SET arrow_large_buffer_size = true")  # text as Arrow large_string: what pandas holds, no copy
     con.execute("SET allocator_background_threads = true")  # hand the memory of big queries back to the system
+    built = _attach(con, path / DUCKDB_FILE)
     missing = []
     for table in TABLES:
         file = path / f"{table}.parquet"
-        if file.is_file():
+        if table in built:  # read where it lies, a block at a time
+            con.execute(f'CREATE VIEW "{table}" AS SELECT * FROM {BUILT}."{table}"')
+        elif file.is_file():  # a folder without the DuckDB file: the table copied into memory
             con.execute(f"CREATE TABLE \"{table}\" AS SELECT * FROM read_parquet('{_sql_path(file)}')")
         else:
             missing.append(table)
@@ -642,6 +762,21 @@ def open_dataset(path: Path | str | None = None) -> Dataset:
     ds = Dataset(path=path, con=con, missing_tables=missing, version=version, derived=Derived(con))
     _OPEN.add(ds)
     return ds
+
+
+def _attach(con: duckdb.DuckDBPyConnection, file: Path) -> set[str]:
+    """Attach the build's DuckDB file read-only as ``built``; the names of its tables (none when it is missing or
+    unreadable). The file stays open while attached, so a rebuild that removes it leaves these reads whole."""
+    if not file.is_file():
+        return set()
+    try:
+        con.execute(f"ATTACH '{_sql_path(file)}' AS {BUILT} (READ_ONLY)")
+    except duckdb.Error:
+        return set()
+    rows = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main'", [BUILT]
+    ).fetchall()
+    return {name for (name,) in rows}
 
 
 def _sql_path(path: Path) -> str:

@@ -332,25 +332,47 @@ def membership_on(ds: Dataset, day: date) -> pd.DataFrame:
 # -- meetings, delegations, persons (the tables and their downloads) -------------------------------
 
 
-def meetings_table(ds: Dataset, f: Filters) -> pd.DataFrame:
-    """The filtered meetings, latest first: the Meetings table and the meetings download."""
+def _first(positions: np.ndarray | None, total: int, limit: int | None) -> np.ndarray | None:
+    """The first ``limit`` of some positions (None: all ``total`` rows; no limit: all of them)."""
+    if limit is None:
+        return positions
+    limit = max(int(limit), 0)
+    return np.arange(min(limit, total)) if positions is None else positions[:limit]
+
+
+def meetings_table(ds: Dataset, f: Filters, limit: int | None = None) -> pd.DataFrame:
+    """The filtered meetings, latest first: the Meetings table and the meetings download (its first ``limit``
+    rows when given)."""
     # SQL: fm's meeting_id, date_start, date_end, series, mechanism, title, sequence, format, host_country, host
     # (name), city, venue, chair_country, delegations (attended rows), heads_of_delegation (HEADS_SQL), verified,
     # confidence, source_url (of source_id), source_ids, parent_meeting_id, notes, ORDER BY date_start DESC,
     # meeting_id. Derived.meetings holds every meeting so, in that order.
     x = ds.derived
-    return x.meetings.take(select(ds, f).meeting_positions(), MEETING_COLUMNS)
+    return x.meetings.take(_first(select(ds, f).meeting_positions(), len(x.meetings), limit), MEETING_COLUMNS)
 
 
-def delegations_table(ds: Dataset, f: Filters) -> pd.DataFrame:
-    """The delegation rows of the filtered meetings that match the criteria: the delegations download."""
+def delegations_table(ds: Dataset, f: Filters, limit: int | None = None) -> pd.DataFrame:
+    """The delegation rows of the filtered meetings that match the criteria: the delegations download (its first
+    ``limit`` rows when given)."""
     # SQL: fd's meeting_id, fm.date_start, fm.series, fm.title AS meeting_title, participant, participant_name,
     # participant_type, status, person_id, name, title, level, role, attended, verified, confidence, source_id,
     # source_url, note, ORDER BY date_start DESC, meeting_id, role (host, head, member, other), participant, name.
     # Derived.delegations holds every row so, in that order.
     x = ds.derived
     sel = select(ds, f)
-    return x.delegations.take(None if sel.rows is None else sel.positions())
+    return x.delegations.take(_first(None if sel.rows is None else sel.positions(), len(x.delegations), limit))
+
+
+def table_sizes(ds: Dataset, f: Filters) -> dict[str, int]:
+    """How many rows the meetings, delegations and persons tables (and downloads) of the filters have."""
+    x, sel = ds.derived, select(ds, f)
+    delegations = len(x.delegations) if sel.rows is None else int(np.count_nonzero(sel.rows))
+    persons = x.d_person[sel.positions("has_person")]
+    return {
+        "meetings": count_meetings(ds, f),
+        "delegations": delegations,
+        "persons": int(np.count_nonzero(np.bincount(persons))) if len(persons) else 0,
+    }
 
 
 PERSON_COLUMNS = ["person_id", "name", "country", "country_name", "aliases"]
@@ -383,8 +405,9 @@ def _person_titles(x: Derived, keys: np.ndarray) -> np.ndarray:
     return titles
 
 
-def persons_table(ds: Dataset, f: Filters) -> pd.DataFrame:
-    """The persons named in the filtered delegation rows, with how often and when they appear."""
+def persons_table(ds: Dataset, f: Filters, limit: int | None = None) -> pd.DataFrame:
+    """The persons named in the filtered delegation rows, with how often and when they appear (the first
+    ``limit`` of them when given)."""
     # SQL: fd JOIN fm JOIN persons p, GROUP BY the person: person_id, name, country, country_name, aliases,
     # count(DISTINCT meeting_id) AS meetings, min/max(fm.date_start) AS first_seen/last_seen,
     # string_agg(DISTINCT fd.title, '; ' ORDER BY fd.title) AS titles, ORDER BY meetings DESC, name.
@@ -405,7 +428,7 @@ def persons_table(ds: Dataset, f: Filters) -> pd.DataFrame:
     np.maximum.at(last, person, days)
     titles = _person_titles(x, x.d_person_title[sel.positions("has_person_title")])
     present = np.flatnonzero(counts)
-    order = present[np.lexsort((x.person_name_rank[present], -counts[present]))]
+    order = _first(present[np.lexsort((x.person_name_rank[present], -counts[present]))], len(present), limit)
     head = x.persons.take(order, PERSON_COLUMNS)
     tail = _frame(
         {
@@ -421,16 +444,19 @@ def persons_table(ds: Dataset, f: Filters) -> pd.DataFrame:
 # -- timeline --------------------------------------------------------------------------------------
 
 
+TIMELINE_SOURCE = ["meeting_id", "date_start", "date_end", "series", "title", "place", "delegations",
+                   "heads_of_delegation"]  # fmt: skip
+
+
 def timeline_points(ds: Dataset, f: Filters) -> pd.DataFrame:
     """One row per filtered meeting for the timeline: date, series, place and heads of delegations."""
     # SQL: fm's meeting_id, date_start, date_end, series, title, concat_ws(', ', city, host name) AS place,
     # delegations (attended rows), HEADS_SQL AS heads, ORDER BY date_start (then meeting_id); series_label;
     # heads "no delegation rows" when null. Derived.timeline holds every meeting so, in that order.
     x, sel = ds.derived, select(ds, f)
-    rows = None if sel.meetings is None else np.flatnonzero(sel.meetings[x.m_ascending])
-    frame = x.timeline.take(rows)
-    codes = x.t_series if rows is None else x.t_series[rows]
-    frame["series_label"] = _labels(frame["series"], codes, x.series_values, labels.SERIES)
+    rows = x.m_ascending if sel.meetings is None else x.m_ascending[sel.meetings[x.m_ascending]]
+    frame = x.meetings.take(rows, TIMELINE_SOURCE).rename(columns={"heads_of_delegation": "heads"})
+    frame["series_label"] = _labels(frame["series"], x.m_series[rows], x.series_values, labels.SERIES)
     frame["heads"] = frame["heads"].fillna("no delegation rows")
     return frame
 
