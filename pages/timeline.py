@@ -27,6 +27,11 @@ filters_caption(f, len(points))
 if points.empty:
     nothing_matches()
 else:
+    if len(points) > figures.WEBGL_POINTS:
+        st.caption(
+            f"With more than {figures.WEBGL_POINTS:,} meetings the hover leaves out the heads of delegation: click "
+            "a dot to open the meeting with them, or narrow the filters."
+        )
     event = st.plotly_chart(
         figures.timeline_figure(points),
         key="timeline_chart",
