@@ -47,7 +47,7 @@ def app_icon():
 # -- data ------------------------------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=1)  # one build at a time: a rebuild replaces it
 def _open(path: str, version: str) -> Dataset:
     return open_dataset(path)
 
@@ -63,9 +63,17 @@ def _cached(name: str, version: str, args: tuple, _ds: Dataset):
     return getattr(queries, name)(_ds, *args)
 
 
+# Whole tables, one row per meeting or delegation row: at a million rows a cached copy would cost as much memory
+# as the dataset (st.cache_data keeps each result pickled) and take as long to unpickle as to make again.
+UNCACHED = {"meetings_table", "delegations_table", "persons_table", "timeline_points"}
+
+
 def q(name: str, *args):
-    """The result of ``explorer.queries.<name>(dataset, *args)``, cached per dataset version and arguments."""
+    """The result of ``explorer.queries.<name>(dataset, *args)``, cached per dataset version and arguments (but
+    the whole tables of `UNCACHED`, made again on each call unless a row limit is given)."""
     ds = dataset()
+    if name in UNCACHED and len(args) < 2:
+        return getattr(queries, name)(ds, *args)
     return _cached(name, ds.version, args, ds)
 
 
@@ -302,6 +310,8 @@ def today() -> date:
 # -- downloads -------------------------------------------------------------------------------------
 
 TABLE_QUERIES = {"meetings": "meetings_table", "delegations": "delegations_table", "persons": "persons_table"}
+PREVIEW_ROWS = 1000  # rows of a table shown before its download
+EAGER_ROWS = 10_000  # a CSV of at most this many rows is made with the page; a larger one when its button is clicked
 
 
 def _file_bytes(frame, table: str, ext: str) -> bytes:
@@ -316,9 +326,13 @@ def _file_bytes(frame, table: str, ext: str) -> bytes:
     return exports.to_json_bytes(frame)
 
 
+def _table_file(ds: Dataset, table: str, ext: str, f: Filters) -> bytes:
+    return _file_bytes(getattr(queries, TABLE_QUERIES[table])(ds, f), table, ext)
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
 def _export(version: str, table: str, ext: str, f: Filters, _ds: Dataset) -> bytes:
-    return _file_bytes(getattr(queries, TABLE_QUERIES[table])(_ds, f), table, ext)
+    return _table_file(_ds, table, ext, f)
 
 
 def export_bytes(table: str, ext: str, f: Filters) -> bytes:
@@ -328,10 +342,18 @@ def export_bytes(table: str, ext: str, f: Filters) -> bytes:
 
 
 def export_later(table: str, ext: str, f: Filters):
-    """A callable that makes the download's bytes when the button is clicked (for the slower formats)."""
+    """A callable that makes the download's bytes when the button is clicked (large tables, slower formats)."""
     import functools
 
-    return functools.partial(_file_bytes, q(TABLE_QUERIES[table], f), table, ext)
+    return functools.partial(_table_file, dataset(), table, ext, f)
+
+
+def export_data(table: str, ext: str, f: Filters, rows: int):
+    """What a download button gets: the bytes of a small CSV, made now; for a larger table or another format, a
+    callable that makes them when the button is clicked."""
+    if ext == "csv" and rows <= EAGER_ROWS:
+        return export_bytes(table, ext, f)
+    return export_later(table, ext, f)
 
 
 @st.cache_data(show_spinner=False, max_entries=2)

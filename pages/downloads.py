@@ -4,10 +4,11 @@ import streamlit as st
 
 from explorer import exports
 from pages._shared import (
+    PREVIEW_ROWS,
+    TABLE_QUERIES,
     current_filters,
     dictionary,
-    export_bytes,
-    export_later,
+    export_data,
     filters_caption,
     nothing_matches,
     page_header,
@@ -19,17 +20,13 @@ from pages._shared import (
 page_header(
     "downloads",
     "The data behind the current filters, as CSV, Excel and Parquet (and JSON for meetings). Each file holds "
-    "exactly the rows previewed here, from the same query as the other pages, and is named after the filters. "
-    "At the bottom, the whole dataset in one zip.",
+    "exactly the rows counted and previewed here, from the same query as the other pages, and is named after the "
+    "filters. At the bottom, the whole dataset in one zip.",
 )
 require_data()
 f = current_filters()
-frames = {
-    "meetings": q("meetings_table", f),
-    "delegations": q("delegations_table", f),
-    "persons": q("persons_table", f),
-}
-filters_caption(f, len(frames["meetings"]))
+sizes = q("table_sizes", f)  # the tables are made in full only for a download, when its button is clicked
+filters_caption(f, sizes["meetings"])
 st.caption(
     "Spreadsheet safety: text cells that start with = + - @ (or a tab or carriage return) are written with a "
     "leading apostrophe in CSV and Excel files, so a spreadsheet never reads them as formulas."
@@ -41,10 +38,10 @@ DESCRIPTIONS = {
     "persons": "The people named in those delegation rows, with how often and when they appear.",
 }
 FORMAT_LABELS = {"csv": "CSV", "xlsx": "Excel", "parquet": "Parquet", "json": "JSON"}
-for table, frame in frames.items():
-    st.subheader(f"{table.capitalize()} ({len(frame)} rows)", anchor=False)
+for table, rows in sizes.items():
+    st.subheader(f"{table.capitalize()} ({rows} rows)", anchor=False)
     st.caption(DESCRIPTIONS[table])
-    if frame.empty:
+    if not rows:
         nothing_matches(table)
         continue
     formats = ["csv", "xlsx", "parquet"] + (["json"] if table == "meetings" else [])
@@ -52,7 +49,7 @@ for table, frame in frames.items():
     for col, ext in zip(cols, formats, strict=False):
         col.download_button(
             FORMAT_LABELS[ext],
-            data=export_bytes(table, ext, f) if ext == "csv" else export_later(table, ext, f),
+            data=export_data(table, ext, f, rows),
             file_name=exports.file_name(f, table, ext),
             mime=exports.MIME[ext],
             on_click="ignore",
@@ -60,7 +57,9 @@ for table, frame in frames.items():
             key=f"download_{table}_{ext}",
         )
     with st.expander(f"Preview: {exports.file_name(f, table, 'csv')}"):
-        st.dataframe(frame, hide_index=True, width="stretch", height=300)
+        if rows > PREVIEW_ROWS:
+            st.caption(f"The first {PREVIEW_ROWS:,} of {rows:,} rows; the files hold them all.")
+        st.dataframe(q(TABLE_QUERIES[table], f, PREVIEW_ROWS), hide_index=True, width="stretch", height=300)
 
 st.divider()
 st.subheader("The whole dataset", anchor=False)

@@ -1,11 +1,13 @@
 """Meetings: a searchable table of the filtered meetings and the detail of one meeting."""
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
 from explorer import exports, labels, queries
 from explorer.data import raw_dir
-from pages._shared import current_filters, filters_caption, nothing_matches, page_header, q, require_data
+from pages._shared import EAGER_ROWS, current_filters, filters_caption, nothing_matches, page_header, q, require_data
 
 page_header(
     "meetings",
@@ -21,13 +23,15 @@ if st.query_params.get("meeting"):
     st.caption("[Jump to the selected meeting ↓](#meeting-detail)")
 
 FIRST_COLUMNS = ["date_start", "title", "series", "city", "host", "delegations", "heads_of_delegation"]
+TABLE_ROWS = 10_000  # meetings listed at most; the search and the CSV cover them all
 search = st.text_input(
     "Search", key="meeting_search", placeholder="Words in the title, place, host or heads of delegation"
 )
 shown = table
 if search.strip() and not table.empty:
     columns = ["meeting_id", "title", "city", "host", "venue", "heads_of_delegation", "notes"]
-    hay = table[columns].astype(object).fillna("").astype(str).agg(" ".join, axis=1).str.casefold()
+    text = [table[c].astype("str").fillna("") for c in columns]
+    hay = text[0].str.cat(text[1:], sep=" ").str.casefold()
     mask = pd.Series(True, index=table.index)
     for word in search.casefold().split():
         mask &= hay.str.contains(word, regex=False)
@@ -37,7 +41,13 @@ if search.strip() and not table.empty:
 if shown.empty:
     nothing_matches()
 else:
-    display = shown.assign(series=shown["series"].map(lambda s: labels.label(labels.SERIES, s)))
+    if len(shown) > TABLE_ROWS:
+        st.caption(
+            f"The latest {TABLE_ROWS:,} of {len(shown):,} meetings are listed: search, or narrow the filters, to "
+            "find the others (the CSV below holds them all)."
+        )
+    listed = shown.head(TABLE_ROWS)
+    display = listed.assign(series=listed["series"].map(lambda s: labels.label(labels.SERIES, s)))
     event = st.dataframe(
         display,
         key="meetings_table",
@@ -64,7 +74,10 @@ else:
     )
     st.download_button(
         "Download this table (CSV)",
-        data=exports.to_csv_bytes(shown),
+        # a large table's CSV is made when the button is clicked
+        data=exports.to_csv_bytes(shown)
+        if len(shown) <= EAGER_ROWS
+        else functools.partial(exports.to_csv_bytes, shown),
         file_name=exports.file_name(f, "meetings", "csv"),
         mime=exports.MIME["csv"],
         on_click="ignore",
@@ -73,7 +86,7 @@ else:
     )
     rows = event.selection.rows if event else []
     if rows:
-        chosen = str(shown.iloc[rows[0]]["meeting_id"])
+        chosen = str(listed.iloc[rows[0]]["meeting_id"])
         if st.query_params.get("meeting") != chosen:
             st.query_params["meeting"] = chosen
 
