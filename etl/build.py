@@ -41,12 +41,12 @@ def run_build(raw: Path = DEFAULT_RAW, out: Path | None = DEFAULT_OUT, reference
     raw = Path(raw).resolve()
     inputs = discover_inputs(raw)
     if engine == "dask":
-        from etl.engines import read_dask
+        from etl.engines import DaskReader
 
-        results = read_dask(inputs, Path(reference), raw, scheduler)
+        with DaskReader(scheduler) as reader:
+            result = assemble(reader.read(inputs, Path(reference), raw), ref, fetch=reader.fetch)
     else:
-        results = read_local(inputs, ref, raw, progress)
-    result = assemble(results, ref)
+        result = assemble(read_local(inputs, ref, raw, progress), ref)
     if out is not None:
         from etl.store import write_dataset
 

@@ -8,7 +8,8 @@ on the results sorted by path, which is what makes the tables identical across e
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -209,8 +210,9 @@ class PreparedDoc:
     locator: str
     n_rows: int  # delegation rows as read, for the counts
     snippet: str  # the start of its title, for a reject
-    record: NormalizedRecord | None = None
+    meeting_id: str | None = None
     error: tuple[str, str] | None = None  # (reason code, reason)
+    record: NormalizedRecord | None = None  # None in an outline
 
 
 @dataclass
@@ -225,6 +227,15 @@ class Prepared:
     rejects: list[dict] = field(default_factory=list)  # the file's rejects, then its membership rows'
     memberships: list[dict] = field(default_factory=list)
     docs: list[PreparedDoc] = field(default_factory=list)
+    persons: list[tuple[str, str]] = field(default_factory=list)  # (name, participant) in order of first sighting
+
+    def outline(self) -> Prepared:
+        """This input without its normalized records: enough for assemble to choose the records it keeps."""
+        return replace(self, docs=[replace(doc, record=None) for doc in self.docs])
+
+    def records(self, wanted: list[int]) -> list[NormalizedRecord]:
+        """The normalized records of the documents at positions ``wanted``."""
+        return [self.docs[i].record for i in wanted]
 
 
 def prepare(res: InputResult, ref: Reference) -> Prepared:
@@ -238,6 +249,7 @@ def prepare(res: InputResult, ref: Reference) -> Prepared:
         except RecordError as exc:
             snippet = _snippet(",".join(map(str, raw.values())))
             out.rejects.append(reject(res.path, locator, "memberships", exc.code, str(exc), snippet))
+    persons: dict[tuple[str, str], None] = {}
     for locator, doc, extra in res.docs:
         n_rows = len(doc.get("delegations") or [])
         read["meetings"] += 1
@@ -254,10 +266,15 @@ def prepare(res: InputResult, ref: Reference) -> Prepared:
             record.meeting["input_path"] = res.path
             for item in record.rows:
                 if isinstance(item, tuple):
-                    item[2]["input_path"] = res.path
+                    row = item[2]
+                    row["input_path"] = res.path
+                    if row["name"]:
+                        persons[(row["name"], row["participant"])] = None
+            prepared.meeting_id = record.meeting["meeting_id"]
             prepared.record = record
         out.docs.append(prepared)
     out.read = dict(read)
+    out.persons = list(persons)
     return out
 
 
@@ -290,14 +307,41 @@ def _meeting_rejected(rejects: list[dict], path: str, locator: str, n_rows: int,
                               f"its meeting was rejected ({code})"))  # fmt: skip
 
 
-def assemble(results: list[InputResult | Prepared], ref: Reference) -> BuildResult:
-    """Normalize, de-duplicate, derive statuses and validate the read inputs into tables."""
+Fetch = Callable[[dict[int, list[int]]], dict[int, list[NormalizedRecord]]]
+
+
+def assemble(results: list[InputResult | Prepared], ref: Reference, fetch: Fetch | None = None) -> BuildResult:
+    """Normalize, de-duplicate, derive statuses and validate the read inputs into tables.
+
+    ``results`` may be outlines (Prepared.outline): then ``fetch`` is asked, once, for the records
+    this build keeps, as {index in results: [document positions]} -> the records in that order.
+    """
     from etl.validate import split_valid
 
     prepared = [r if isinstance(r, Prepared) else prepare(r, ref) for r in results]
-    prepared.sort(key=lambda r: (KIND_PRIORITY.get(r.kind, 9), r.path))
+    order = sorted(range(len(prepared)), key=lambda i: (KIND_PRIORITY.get(prepared[i].kind, 9), prepared[i].path))
     persons = _Persons(ref)
     matcher = persons.matcher
+    # What depends on every input, decided on outlines: each person at first sighting, and which
+    # document of each meeting id is kept (the first; records, then CSV, then press, by path).
+    kept: dict[str, tuple[int, int]] = {}
+    for i in order:
+        for pair in prepared[i].persons:
+            persons.resolve(*pair)
+        for j, doc in enumerate(prepared[i].docs):
+            if doc.error is None:
+                kept.setdefault(doc.meeting_id, (i, j))
+    wanted: dict[int, list[int]] = {}
+    for i, j in kept.values():
+        if prepared[i].docs[j].record is None:
+            wanted.setdefault(i, []).append(j)
+    if wanted:
+        if fetch is None:
+            raise ValueError("assemble was given outlines but no way to fetch their records")
+        for i, records in fetch(wanted).items():
+            for j, record in zip(wanted[i], records, strict=True):
+                prepared[i].docs[j] = replace(prepared[i].docs[j], record=record)
+
     rejects: list[dict] = []
     warnings: list[str] = []
     read = Counter()
@@ -308,7 +352,8 @@ def assemble(results: list[InputResult | Prepared], ref: Reference) -> BuildResu
     hints: list[tuple[dict, dict]] = []
     membership_rows: list[dict] = []
 
-    for res in prepared:
+    for i in order:
+        res = prepared[i]
         read.update(res.read)
         rejects.extend(res.rejects)
         for row in res.memberships:
@@ -317,20 +362,20 @@ def assemble(results: list[InputResult | Prepared], ref: Reference) -> BuildResu
                 sources.setdefault(row["source_id"], {"source_id": row["source_id"], "url": row["source_url"],
                                    "publisher": row["source_publisher"], "title": None, "published": None,
                                    "retrieved": None, "sha256": None, "path": res.path})  # fmt: skip
-        for doc in res.docs:
+        for j, doc in enumerate(res.docs):
             if doc.error is not None:
                 code, reason = doc.error
                 rejects.append(reject(res.path, doc.locator, "meetings", code, reason, doc.snippet))
                 _meeting_rejected(rejects, res.path, doc.locator, doc.n_rows, code)
                 continue
-            norm = doc.record
-            rows, row_rejects = resolve_persons(norm, persons.resolve)
-            mid = norm.meeting["meeting_id"]
-            if mid in meetings:
+            mid = doc.meeting_id
+            if kept[mid] != (i, j):
                 reason = f"meeting {mid} is already recorded by {owners[mid]}"
                 rejects.append(reject(res.path, doc.locator, "meetings", "duplicate_meeting", reason, doc.snippet))
                 _meeting_rejected(rejects, res.path, doc.locator, doc.n_rows, "duplicate_meeting")
                 continue
+            norm = doc.record
+            rows, row_rejects = resolve_persons(norm, persons.resolve)
             meetings[mid] = norm.meeting
             owners[mid] = f"{res.path} ({doc.locator})"
             for r in row_rejects:
