@@ -27,17 +27,15 @@ BUILD_PREFIX = ".build-"
 
 
 def to_arrow(frame: pd.DataFrame, table: str) -> pa.Table:
-    """An Arrow table with the contract's schema (dates as date32)."""
+    """An Arrow table with the contract's schema (dates as date32; NaN and NA as null)."""
     schema = arrow_schema(table)
     arrays = []
     for col in TABLES[table]:
         series = frame[col.name]
         if col.kind == "date":
-            arrays.append(pa.array(series.dt.date.where(series.notna(), None), type=pa.date32()))
+            arrays.append(pa.array(series, from_pandas=True).cast(pa.date32()))
         else:
-            arrays.append(
-                pa.array(series.astype(object).where(series.notna(), None).tolist(), type=schema.field(col.name).type)
-            )
+            arrays.append(pa.array(series, type=schema.field(col.name).type, from_pandas=True))
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
