@@ -674,3 +674,22 @@ def test_short_names_plans_for_other_meetings_and_link_lines(ref):
     names = {(r["participant"], r["name"]) for m in meetings for r in m["delegations"]}
     assert names == {("IND", "Rajnath Singh"), ("CHN", "Wei Fenghe")}
     assert {m["meeting"]["city"] for m in meetings} == {"Moscow"}
+
+
+def test_hard_wrapped_text_is_read_as_paragraphs(ref):
+    lines = [
+        "SHANGHAI, June 15 (Xinhua) -- The SCO summit opened in Shanghai on Thursday at",
+        "the Shanghai International Convention Center with a closed-door meeting of Hu",
+        "and his counterparts from the other five member countries -- Kazakh President",
+        "Nursultan Nazarbayev, Kyrgyz President Kurmanbek Bakiyev, Russian President",
+        "Vladimir Putin, Tajik President Emomali Rakhmonov and Uzbek President Islam",
+        "Karimov. The observers were represented by Mongolian President Nambaryn",
+        "Enkhbayar and Pakistani President Pervez Musharraf at the talks that day.",
+    ]
+    (meeting,) = extract_release("\n".join(lines), date(2006, 6, 15), None, ref)
+    names = {(r["participant"], r["name"]) for r in meeting["delegations"]}
+    assert {("UZB", "Islam Karimov"), ("MNG", "Nambaryn Enkhbayar"), ("RUS", "Vladimir Putin")} <= names
+    assert (meeting["meeting"]["venue"], meeting["meeting"]["city"]) == (
+        "Shanghai International Convention Center",
+        "Shanghai",
+    )

@@ -72,7 +72,9 @@ _ORDINALS = {w: i + 1 for i, w in enumerate(
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth", "twenty-first", "twenty-second", "twenty-third", "twenty-fourth", "twenty-fifth", "twenty-sixth"])}  # fmt: skip
 _CITY_BEFORE = re.compile(
     r"(?i:\b(?:in|at|to|of|hosted|held|host|venue|visiting|visit|capital|city)\s+(?:the\s+)?)"
-    r"(?:[A-Z][\w-]+(?:'s|’s)?\s+){0,2}(?:(?:capital|city|port\s+city|resort\s+city|region)\s+(?:of\s+)?)?$"
+    r"(?:[A-Z][\w-]+(?:'s|’s)?\s+){0,2}(?:(?:(?:largest|biggest|second[- ]largest|ancient|historic|historical|"
+    r"southern|northern|eastern|western|central|coastal|northeastern|northwestern|southeastern|southwestern)\s+)?"
+    r"(?:capital|city|port\s+city|resort\s+city|region)\s+(?:of\s+)?)?$"
 )
 _CITY_AFTER_BAD = re.compile(
     r"^\s*(?:Cooperation|Spirit|Five|Declaration|Convention|Charter|Initiative|International|Organi[sz]ation|"
@@ -623,7 +625,7 @@ def _city_at(ctx: Context, start: int, end: int, mask: int = -1) -> tuple[str, i
             or _CITY_APPOSITION_AFTER.match(text, m.end(), end)  # "Bishkek, the capital of ..., hosted"
             or _CITY_APPOSITION_BEFORE.search(text[max(start, m.start() - 70) : m.start()])
         ):
-            name = lex.ref.city_aliases[m.group(0).casefold()]
+            name = lex.ref.city_aliases[" ".join(m.group(0).casefold().split())]
             return name, m.start(), m.end()
     for m in _CAPITAL.finditer_in(mask, text, start, end):
         code = country_of(lex, m.group("c"))
@@ -637,7 +639,7 @@ def _city_at(ctx: Context, start: int, end: int, mask: int = -1) -> tuple[str, i
 def _venue_at(ctx: Context, start: int, end: int, mask: int = -1) -> tuple[str, str | None, int, int] | None:
     m = ctx.lex.venue_re.search_in(mask, ctx.text, start, end)
     if m:
-        venue, city = ctx.lex.venues[m.group(0).casefold()]
+        venue, city = ctx.lex.venues[" ".join(m.group(0).casefold().split())]
         return venue, city, m.start(), m.end()
     for m in _VENUE_AT.finditer(ctx.text, start, end):
         phrase = m.group("v")
@@ -654,7 +656,13 @@ def meeting_place(ctx: Context, frame: Frame, virtual: bool, year: int | None = 
     order = [t.sent] + [i for i in frame.sentences if sents[i].para == para and i != t.sent]
     lead = [i for i in range(len(sents)) if sents[i].para == sents[0].para and i not in order]
     out: dict = {"city": None, "venue": None, "evidence": {}, "city_conf": 0.0}
-    for i in order:
+    named = []  # later sentences that name the same meeting ("The 17th Meeting of ... was held in Tashkent")
+    if t.series:
+        for i in range(len(sents)):
+            found = i not in order and series_match(ctx.text, sents[i].start, sents[i].end, ctx.lex, ctx.masks[i])
+            if found and found[0].series == t.series and not history_sentence(ctx, i, year):
+                named.append(i)
+    for i in order + named:
         v = _venue_at(ctx, sents[i].start, sents[i].end, ctx.masks[i])
         if v:
             out["venue"] = v[0]
@@ -662,12 +670,6 @@ def meeting_place(ctx: Context, frame: Frame, virtual: bool, year: int | None = 
             if v[1]:
                 out["venue_city"] = v[1]
             break
-    named = []  # later sentences that name the same meeting ("The 17th Meeting of ... was held in Tashkent")
-    if t.series:
-        for i in range(len(sents)):
-            found = i not in order and series_match(ctx.text, sents[i].start, sents[i].end, ctx.lex, ctx.masks[i])
-            if found and found[0].series == t.series and not history_sentence(ctx, i, year):
-                named.append(i)
     lead_group = lead if t.sent == min(frame.sentences, default=t.sent) else []
     for group, conf in ((order, 0.9), (lead_group, 0.75), (named, 0.7)):
         for i in group:

@@ -29,7 +29,9 @@ _PARTICLES = frozenset(PARTICLES[3:-1].split("|"))
 # before the token.
 _TOKEN_TAIL = rf"(?:(?:(?<=[CKSZ])h|(?<=T)s|(?<=Y)[aeou])?\.(?:[{UP}]\.)*(?:[{UP}][{LO}]{{2,}})?|['’][{UP}][{LO}]+|(?:[{LO}]+|[{LO}]*[{UP}][{LO}]+)(?:[-'’][{UP}]?[{LO}]+)*)"
 _TOKEN = rf"[{UP}]{_TOKEN_TAIL}"
-_RUN = re.compile(rf"[{UP}](?<![\w'’.-][{UP}]){_TOKEN_TAIL}(?:[ \u00a0](?:{PARTICLES}[ \u00a0])?{_TOKEN})*(?![\w-])")
+_RUN = re.compile(
+    rf"[{UP}](?<![\w'’.-][{UP}]){_TOKEN_TAIL}(?:[ \u00a0\n](?:{PARTICLES}[ \u00a0\n])?{_TOKEN})*(?![\w-])"
+)
 _LTOK = re.compile(r"\([^()]{1,60}\)|[\w'’.&-]+|[^\w\s]")
 _NOT_NAME_SUFFIX = re.compile(r"(?:tion|sion|ment|ness|ism|ship|ical|ities|ative|ance|ization|isation)$")
 _POSS = re.compile(r"(?:'s|’s|'|’)$")
@@ -574,6 +576,8 @@ def persons_in(
         if possessive:
             name = _POSS.sub("", name)
             n_end = n_start + len(name)
+        if "\n" in name:  # a hard-wrapped line broke the name
+            name = " ".join(name.split())
         span = left_title(text, sent.start, n_start, lex)
         if span and out and span[0] < out[-1].name_end <= span[1]:  # a run-on list: "A.U. Mamin Premier of China Li"
             rest = _NON_SPACE.search(text, out[-1].name_end, span[1])

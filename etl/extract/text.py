@@ -152,6 +152,31 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _unwrap(text: str, lines: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], bool]:
+    """Lines joined into paragraphs when the text is hard-wrapped (most lines near one width, many ending
+    mid-sentence): a line that runs near the full width goes on in the next one, unless a blank line
+    follows. Returns the spans and whether any were joined."""
+    if len(lines) < 6:
+        return lines, False
+    widths = [e - s for s, e in lines]
+    width = max(widths)
+    if not 50 <= width <= 100:
+        return lines, False
+    full = [i for i, w in enumerate(widths) if w >= 0.75 * width]
+    open_ended = [i for i in full if not _LINE_END.search(text, lines[i][0], lines[i][1])]
+    if len(full) < 0.5 * len(lines) or len(open_ended) < 0.4 * len(full):
+        return lines, False
+    out = [lines[0]]
+    for (s, e), prev_width in zip(lines[1:], widths, strict=False):
+        ps, pe = out[-1]
+        gap = text[pe:s]
+        if gap.count("\n") == 1 and prev_width >= 0.75 * width:
+            out[-1] = (ps, e)
+        else:
+            out.append((s, e))
+    return out, True
+
+
 def _is_header(line: str) -> bool:
     if _breadcrumb(line) and len(line) < 120:
         return True
@@ -186,6 +211,8 @@ def find_dateline(text: str, start: int) -> Dateline | None:
     return None
 
 
+_LINE_END = re.compile(r"[.!?:;\"”’)]\s*$")
+_WRAPPED_BOUNDARY = re.compile(r"[.!?](?:(?<=[.!?])[.!?]*[\"”’)\]]*(?=\s))")
 _LINK_LINE = re.compile(
     r"\s*(?:also\s+read|read\s+also|read\s+more|see\s+also|related\s*:|also\s+watch|watch\s*:)", re.I
 )
@@ -231,11 +258,11 @@ _SENTENCE_STARTS = frozenset(
 _TWO_LETTER_INITIAL = re.compile(r"(?:Ch|Kh|Sh|Ts|Zh|Yu|Ya|Yo|Ye)")
 
 
-def split_sentences(text: str, start: int, end: int, para: int) -> list[Sentence]:
-    """Sentences of text[start:end] with absolute offsets."""
+def split_sentences(text: str, start: int, end: int, para: int, wrapped: bool = False) -> list[Sentence]:
+    """Sentences of text[start:end] with absolute offsets (``wrapped``: line breaks are not boundaries)."""
     out = []
     cur = start
-    for m in _BOUNDARY.finditer(text, start, end):
+    for m in (_WRAPPED_BOUNDARY if wrapped else _BOUNDARY).finditer(text, start, end):
         stop = m.end()
         if m.group(0) != "\n":
             before = _DOTTED_WORD.search(text[max(cur, stop - 12) : stop])
@@ -263,7 +290,7 @@ def split_sentences(text: str, start: int, end: int, para: int) -> list[Sentence
 
 def analyse(text: str) -> Doc:
     """Split a release into header, dateline, body sentences and footer."""
-    lines = _lines(text)
+    lines, wrapped = _unwrap(text, _lines(text))
     first = 0
     headline = None
     while first < len(lines) - 1 and _is_header(text[lines[first][0] : lines[first][1]]):
@@ -285,7 +312,7 @@ def analyse(text: str) -> Doc:
             continue  # "Also read | ..." links to other stories
         if para == 0 and dateline:
             s = dateline.end
-        sentences.extend(split_sentences(text, s, e, para))
+        sentences.extend(split_sentences(text, s, e, para, wrapped))
     body_start = body[0][0] if body else 0
     body_end = body[-1][1] if body else len(text)
     return Doc(text, body_start, body_end, headline, sentences, dateline, footer)
