@@ -77,7 +77,8 @@ _CITY_BEFORE = re.compile(
     r"(?:capital|city|port\s+city|resort\s+city|region)\s+(?:of\s+)?)?$"
 )
 _CITY_AFTER_BAD = re.compile(
-    r"^\s*(?:Cooperation|Spirit|Five|Declaration|Convention|Charter|Initiative|International|Organi[sz]ation|"
+    r"^\s*(?:Cooperation|Spirit|Five|Declaration|Convention|Charter|Initiative|"
+    r"International(?!\s+(?:Convention|Conference|Exhibition|Congress|Expo)\b)|Organi[sz]ation|"
     r"Agreement|Treaty|Process|Format|Forum|Group)\b"
 )
 _CITY_HOSTS = re.compile(r"^\s*(?:hosted|hosts|will\s+host|is\s+hosting|was\s+the\s+venue|played\s+host)\b", re.I)
