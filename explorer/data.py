@@ -416,7 +416,8 @@ class Derived:
         self.m_series, self.series_values = codes.astype(np.int64), list(values)
         self.m_day = m.pop("_day").to_numpy(dtype=np.int64, na_value=NO_DAY)
         self.m_unverified = m.pop("_unverified").fillna(False).to_numpy(dtype=bool)
-        self.m_host = pd.factorize(m["host_country"])[0].astype(np.int64)
+        codes, values = pd.factorize(m["host_country"])
+        self.m_host, self.host_values = codes.astype(np.int64), list(values)
         # Venues (city, host, coordinates) and places (city, coordinates) as groups of meetings, -1 without them.
         located = (m["latitude"].notna() & m["longitude"].notna()).to_numpy()
         self.m_venue = np.where(located, _groups(m, ["city", "host_country", "latitude", "longitude"]), -1)
@@ -528,6 +529,7 @@ class Derived:
         self.d_order = order  # the rows' positions in the table
         self.d_mi = mi[order]
         self.d_participant = participant[order].astype(np.int32)
+        self.d_role_rank = role_rank[order]  # host 0, head of delegation 1, member 2, other 3
         text = {name: (c[order], v) for name, (c, v) in text.items()}
         self.d_level, self.level_values = text["level"][0], text["level"][1].to_pylist()
         self.d_status, self.status_values = text["status"][0], text["status"][1].to_pylist()

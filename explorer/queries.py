@@ -600,36 +600,34 @@ def country_year(ds: Dataset, f: Filters) -> pd.DataFrame:
     )
 
 
+PROFILE_COLUMNS = ["date_start", "meeting_id", "series", "meeting_title", "name", "title", "level", "role", "attended",
+                   "status"]  # fmt: skip
+HISTORY_COLUMNS = ["status", "effective_from", "effective_to", "decided_at", "note"]
+
+
 def country_profile(ds: Dataset, f: Filters, iso3: str) -> dict[str, pd.DataFrame]:
     """One country: who represented it (over time), the meetings it hosted and its status history."""
-    one = replace(f, countries=(iso3,))
-    cte, params = _delegations_cte(one)
-    people = ds.query(
-        f"""
-        WITH {cte}
-        SELECT fm.date_start, fm.meeting_id, fm.series, fm.title AS meeting, fd.name, fd.title, fd.level, fd.role,
-               fd.attended, fd.status
-        FROM fd JOIN fm USING (meeting_id)
-        ORDER BY fm.date_start DESC, CASE fd.role WHEN 'host' THEN 0 WHEN 'head_of_delegation' THEN 1 ELSE 2 END
-        """,
-        params,
-    )
-    where, hparams = meeting_only(f).meeting_where("m")
-    hosted = ds.query(
-        f"""
-        SELECT m.date_start, m.meeting_id, m.series, m.title, m.city FROM meetings m
-        WHERE m.host_country = ? AND {where} ORDER BY m.date_start DESC
-        """,
-        [iso3, *hparams],
-    )
-    history = ds.query(
-        """
-        SELECT status, effective_from, effective_to, decided_at, note FROM memberships
-        WHERE country = ? ORDER BY effective_from
-        """,
-        [iso3],
-    )
+    # SQL: people = fd JOIN fm of the filters with the country as the only one: fm.date_start, meeting_id, series,
+    # title AS meeting, fd.name, title, level, role, attended, status, ORDER BY date_start DESC, role (host, head,
+    # other); hosted = meetings hosted by the country that pass the series and dates: date_start, meeting_id,
+    # series, title, city, ORDER BY date_start DESC; history = its memberships rows: status, effective_from,
+    # effective_to, decided_at, note, ORDER BY effective_from.
+    x, sel = ds.derived, select(ds, replace(f, countries=(iso3,)))
+    rows = sel.positions()  # the download's order: latest meeting first, then the role
+    day = x.d_day[rows]
+    undated = day == NO_DAY  # last, as DuckDB sorts a null
+    rows = rows[np.lexsort((np.minimum(x.d_role_rank[rows], 2), -np.where(undated, 0, day), undated))]
+    people = x.delegations.take(rows, PROFILE_COLUMNS).rename(columns={"meeting_title": "meeting"})
+    hosts = _meeting_mask(x, meeting_only(f))
+    host = x.lookup(x.m_host, x.host_values, [iso3])
+    hosted = x.meetings.take(np.flatnonzero(host if hosts is None else host & hosts), HOSTED_COLUMNS)
+    ms = x.memberships
+    mine = np.flatnonzero(ms.frame["country"].to_numpy(dtype=object, na_value=None) == iso3)
+    history = ms.take(mine[np.argsort(x.ms_from[mine], kind="stable")], HISTORY_COLUMNS)
     return {"people": people, "hosted": hosted, "history": history}
+
+
+HOSTED_COLUMNS = ["date_start", "meeting_id", "series", "title", "city"]
 
 
 # -- map -------------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ if attendance.empty:
     st.stop()
 
 config = {"displaylogo": False}
+LIST_ROWS = 10_000  # rows listed at most in the profile's tables
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader("Meetings attended", anchor=False)
@@ -111,6 +112,9 @@ if choice:
         if people.empty:
             st.info("No delegation rows for this country under the current filters.", icon=":material/info:")
         else:
+            if len(people) > LIST_ROWS:
+                st.caption(f"The latest {LIST_ROWS:,} rows; narrow the filters for the others.")
+                people = people.head(LIST_ROWS)
             st.dataframe(
                 people.assign(
                     series=people["series"].map(lambda s: labels.label(labels.SERIES, s)),
@@ -131,6 +135,9 @@ if choice:
         if hosted.empty:
             st.info("It hosted none of the meetings under the current filters.", icon=":material/info:")
         else:
+            if len(hosted) > LIST_ROWS:
+                st.caption(f"The latest {LIST_ROWS:,} meetings; narrow the filters for the others.")
+                hosted = hosted.head(LIST_ROWS)
             st.dataframe(
                 hosted.assign(series=hosted["series"].map(lambda s: labels.label(labels.SERIES, s))).drop(
                     columns=["meeting_id"]
