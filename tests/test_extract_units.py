@@ -693,3 +693,16 @@ def test_hard_wrapped_text_is_read_as_paragraphs(ref):
         "Shanghai International Convention Center",
         "Shanghai",
     )
+
+
+def test_a_courtesy_call_on_the_sidelines_names_its_occasion_and_the_next_paragraph_its_city(ref):
+    text = (
+        "ISLAMABAD, May 4 (APP): SCO Secretary General Zhang Ming called on Foreign Minister Bilawal Bhutto "
+        "Zardari on Thursday.\n\n"
+        "During the meeting, held on the sidelines of the SCO Council of Foreign Ministers in Goa, India, they "
+        "discussed regional connectivity."
+    )
+    call, occasion = extract_release(text, date(2023, 5, 5), None, ref)
+    assert (call["meeting"]["series"], call["meeting"]["city"]) == ("courtesy_call", "Goa")
+    assert (occasion["meeting"]["series"], occasion["meeting"]["city"]) == ("foreign_ministers", "Goa")
+    assert {r["participant"] for r in occasion["delegations"]} == {"SCO-SEC", "PAK"}

@@ -55,6 +55,7 @@ from etl.reference import Reference, load_reference
 __all__ = ["extract_release", "extract_press_file"]
 
 
+_ON_SIDELINES = re.compile(r"\b(?:on|in|at)\s+the\s+(?:sidelines?|margins?)\s+of\b", re.IGNORECASE)
 _ATTENDED = re.compile(
     r"\b(?:attended|(?:were|was)\s+(?:also\s+)?present|also\s+present|took\s+part|accompanied)\b", re.IGNORECASE
 )
@@ -324,7 +325,12 @@ def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, ma
         "confidence": round(min(conf, 0.99), 2),
         "evidence": evidence,
     }
-    return {"meeting": meeting, "delegations": rows}
+    record = {"meeting": meeting, "delegations": rows}
+    if t.kind == "courtesy":
+        near = [t.sent, *[i for i in frame.sentences if i > t.sent][:2]]
+        if any(_ON_SIDELINES.search(ctx.doc.sentences[i].text) for i in near):
+            record["_sidelines"] = True  # a courtesy call on the sidelines: the occasion took place
+    return record
 
 
 def extract_release(
@@ -354,7 +360,10 @@ def extract_release(
     for frame in frames[1:]:
         records.append(_build(ctx, frame, main, main_record, main_subject))
     records = _merge_repeats(records)
-    return records + _occasions(ctx, records)
+    records += _occasions(ctx, records)
+    for rec in records:
+        rec.pop("_sidelines", None)
+    return records
 
 
 def _occasions(ctx: Context, records: list[dict]) -> list[dict]:
@@ -367,7 +376,8 @@ def _occasions(ctx: Context, records: list[dict]) -> list[dict]:
     for rec in records:
         m = rec["meeting"]
         hint = m["parent_hint"]
-        if m["series"] != "bilateral_sideline" or not hint or hint["series"] in have or hint["series"] == "summit":
+        sideline = m["series"] == "bilateral_sideline" or rec.get("_sidelines")
+        if not sideline or not hint or hint["series"] in have or hint["series"] == "summit":
             continue
         key = (hint["series"], hint["city"], hint["host_country"])
         occ = out.get(key)

@@ -86,6 +86,9 @@ _CITY_APPOSITION_AFTER = re.compile(
     r"\s*,\s*(?:the\s+)?(?:capital|city)\b[^,;.]{0,60},\s*(?:hosted|hosts|will\s+host|is\s+hosting|was\s+the\s+venue|played\s+host)\b",
     re.I,
 )
+_ABOUT_IT = re.compile(
+    r"\s*(?:(?:During|At|In\s+the\s+course\s+of)\s+the\s+(?:meeting|talks)|The\s+(?:meeting|talks)\b)"
+)
 _CITY_MEETING_AFTER = re.compile(r"\s+(?:summit|meeting|session|talks|conference|gathering)\b", re.I)
 _CITY_OTHER_BEFORE = re.compile(
     r"\b(?:for|to|towards|ahead\s+of|before|after|since|at|upcoming|next|forthcoming|previous|last|coming)\s+(?:the\s+)?$",
@@ -672,7 +675,9 @@ def meeting_place(ctx: Context, frame: Frame, virtual: bool, year: int | None = 
                 out["venue_city"] = v[1]
             break
     lead_group = lead if t.sent == min(frame.sentences, default=t.sent) else []
-    for group, conf in ((order, 0.9), (lead_group, 0.75), (named, 0.7)):
+    # "During the meeting, held on the sidelines of ... in Goa": the next paragraph goes on about it
+    told = [i for i in frame.sentences if i not in order and _ABOUT_IT.match(sents[i].text)][:2]
+    for group, conf in ((order, 0.9), (told, 0.8), (lead_group, 0.75), (named, 0.7)):
         for i in group:
             c = _city_at(ctx, sents[i].start, sents[i].end, ctx.masks[i])
             if c:
