@@ -113,6 +113,8 @@ TITLES = [
     ("glued_initial", "Deputy Prime Minister of Mongolia Y.Sodbaatar spoke.", "Y.Sodbaatar", "Deputy Prime Minister of Mongolia"),
     ("dash_between_offices", "Deputy Prime Minister – Minister of Foreign Affairs of Kazakhstan Murat Nurtleu spoke.",
      "Murat Nurtleu", "Deputy Prime Minister – Minister of Foreign Affairs of Kazakhstan"),
+    ("a_body_inside_a_title", "Chairman of the Halk Maslahaty of Turkmenistan Gurbanguly Berdimuhamedov spoke.",
+     "Gurbanguly Berdimuhamedov", "Chairman of the Halk Maslahaty of Turkmenistan"),
     ("comma_then_honorific", "Emir of Qatar, Sheikh Tamim bin Hamad Al Thani, arrived.", "Tamim bin Hamad Al Thani", "Emir of Qatar"),
 ]  # fmt: skip
 
@@ -706,3 +708,10 @@ def test_a_courtesy_call_on_the_sidelines_names_its_occasion_and_the_next_paragr
     assert (call["meeting"]["series"], call["meeting"]["city"]) == ("courtesy_call", "Goa")
     assert (occasion["meeting"]["series"], occasion["meeting"]["city"]) == ("foreign_ministers", "Goa")
     assert {r["participant"] for r in occasion["delegations"]} == {"SCO-SEC", "PAK"}
+
+
+def test_the_sco_plus_session_is_recorded_as_other_like_the_curated_records(ref):
+    text = "The SCO Plus meeting has kicked off in Astana, with Azerbaijani President Ilham Aliyev taking part."
+    (meeting,) = extract_release(text, date(2024, 7, 4), None, ref)
+    assert (meeting["meeting"]["series"], meeting["meeting"]["date_start"]) == ("other", date(2024, 7, 4))
+    assert meeting["meeting"]["title"].startswith("Meeting of the SCO Plus")

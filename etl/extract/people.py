@@ -43,6 +43,7 @@ _APPOSITION_COMMA = re.compile(r"\s*,\s*(?:who\s+is\s+|the\s+|a\s+|an\s+)?")
 _APPOSITION_SEGMENT = re.compile(r"(?:[^,;:()]|\([^()]*\))+")
 _APPOSITION_CUT = re.compile(r"\s+(?:and|as well as|while|who|which|said|met|attended)\s+")
 _TRAILING_COMMA = re.compile(r",\s*$")
+_NAME_NEXT = re.compile(r"[ \u00a0]+[A-Z][a-z]")
 _COMMA_ONLY = re.compile(r"\s*,\s*")
 _GLUED_INITIAL = re.compile(r"(?:[A-Z]\.)+[A-Z][a-z]")
 _LIST_GOES_ON = re.compile(r"(?:,|\band)\s*$")
@@ -612,6 +613,8 @@ def persons_in(
                 start = rev[0]
                 source, reverse = "apposition", True
         adj = _adjacent_country(text, n_end, sent.end, lex)
+        if adj and _NAME_NEXT.match(text, adj[1], sent.end) and text.endswith("of the ", 0, n_start):
+            continue  # "Chairman of the Halk Maslahaty of Turkmenistan Gurbanguly ...": a body in a title
         single = " " not in name.strip() and not _GLUED_INITIAL.match(name)  # "Y.Sodbaatar" is a full name
         if (
             info is not None
