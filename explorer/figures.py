@@ -150,7 +150,8 @@ def timeline_figure(points: pd.DataFrame) -> go.Figure:
                 y=np.full(len(rows), series_label, dtype=object),
                 mode="markers",
                 name=series_label,
-                marker=dict(size=sizes[rows], opacity=0.85, line=dict(width=1, color="white")),
+                # no white outline when points crowd: each would hide the one drawn before it
+                marker=dict(size=sizes[rows], opacity=0.85, line=dict(width=0 if large else 1, color="white")),
                 customdata=hover[rows],
                 hovertemplate=template,
                 legendgroup=code,
