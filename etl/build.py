@@ -23,12 +23,12 @@ def read_local(inputs: list[tuple[str, Path]], ref: Reference, raw: Path, progre
     return [read_and_prepare(kind, path, ref, raw) for kind, path in inputs]
 
 
-def inputs_digest(inputs: list[tuple[str, Path]], ref_dir: Path) -> str:
-    """SHA-256 over every input and reference file: the same digest means the same tables."""
+def inputs_digest(results: list[Prepared], ref_dir: Path) -> str:
+    """SHA-256 over every input (its path and the SHA-256 of its bytes, taken when it was read) and every
+    reference file: the same digest means the same tables."""
     digest = hashlib.sha256()
-    for _, path in inputs:
-        digest.update(str(path.name).encode())
-        digest.update(path.read_bytes())
+    for res in sorted(results, key=lambda r: r.path):
+        digest.update(f"{res.path}\0{res.sha256 or 'unreadable'}\n".encode())
     for path in sorted(ref_dir.glob("*.csv")):
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -40,25 +40,44 @@ def run_build(raw: Path = DEFAULT_RAW, out: Path | None = DEFAULT_OUT, reference
     ref = load_reference(reference)
     raw = Path(raw).resolve()
     inputs = discover_inputs(raw)
+    closing = None
     if engine == "dask":
         from etl.engines import DaskReader
 
-        with DaskReader(scheduler) as reader:
-            result = assemble(reader.read(inputs, Path(reference), raw), ref, fetch=reader.fetch)
+        reader = DaskReader(scheduler)  # the cluster starts in the background...
+        try:
+            _import_assembly(out is not None)  # ...while this process loads what it needs afterwards
+            results = reader.read(inputs, Path(reference), raw)
+            result = assemble(results, ref, fetch=reader.fetch)
+        except BaseException:
+            reader.close()
+            raise
+        closing = reader.close(wait=False)  # the workers stop while the dataset is written
     else:
-        result = assemble(read_local(inputs, ref, raw, progress), ref)
+        results = read_local(inputs, ref, raw, progress)
+        result = assemble(results, ref)
     if out is not None:
         from etl.store import write_dataset
 
         manifest = {
             "etl_version": __version__,
             "inputs": len(inputs),
-            "inputs_sha256": inputs_digest(inputs, Path(reference)),
+            "inputs_sha256": inputs_digest(results, Path(reference)),
             "counts": result.counts,
             "rows": {t: len(f) for t, f in result.tables.items()},
         }
         write_dataset(result.tables, Path(out), manifest)
+    if closing is not None:
+        closing.join()
     return result
+
+
+def _import_assembly(store: bool) -> None:
+    """Import the modules that assemble (and the store) need."""
+    import etl.validate  # noqa: F401  (pandas)
+
+    if store:
+        import etl.store  # noqa: F401  (pyarrow, duckdb)
 
 
 def summary(result: BuildResult) -> str:

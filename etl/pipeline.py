@@ -7,6 +7,8 @@ on the results sorted by path, which is what makes the tables identical across e
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -39,6 +41,7 @@ class InputResult:
 
     path: str
     kind: str
+    sha256: str | None = None  # of the file's bytes; None when it cannot be read
     docs: list[tuple[str, dict, list[dict]]] = field(default_factory=list)  # (locator, doc, extra sources)
     memberships: list[tuple[str, dict]] = field(default_factory=list)
     rejects: list[dict] = field(default_factory=list)
@@ -60,10 +63,31 @@ def discover_inputs(raw: Path) -> list[tuple[str, Path]]:
         folder = raw / kind
         if not folder.is_dir():
             continue
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for _, name in sorted(_files_under(str(folder))):
+            path = Path(name)
             if path.name.startswith(".") or path.name.lower() in ("readme.md", "readme.txt"):
                 continue
             found.append((kind if path.suffix.lower() in suffixes else "unsupported", path))
+    return found
+
+
+def _files_under(folder: str) -> list[tuple[tuple[str, ...], str]]:
+    """(path parts below ``folder``, path) of every file in it and its subfolders, as sorted(Path.rglob("*"))
+    with is_file() finds them (symbolic links to files count; links to folders are not followed), but
+    with one scandir per folder instead of a stat per file. Sorting the parts sorts as Paths do."""
+    found = []
+    stack = [(folder, ())]
+    while stack:
+        directory, parts = stack.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((entry.path, (*parts, entry.name)))
+            elif entry.is_file():
+                found.append(((*parts, entry.name), entry.path))
     return found
 
 
@@ -116,6 +140,7 @@ def read_input(kind: str, path: Path, ref: Reference, raw: Path | None = None) -
     data = b""
     try:
         data = path.read_bytes()
+        result.sha256 = hashlib.sha256(data).hexdigest()
         if kind == "unsupported":
             raise InputError("unsupported_file", f"'{path.suffix}' files are not read here; expected one of "
                              f"{', '.join(KIND_DIRS.get(path.parent.name, ()))}")  # fmt: skip
@@ -223,6 +248,7 @@ class Prepared:
 
     path: str
     kind: str
+    sha256: str | None = None  # of the file's bytes; None when it cannot be read
     read: dict[str, int] = field(default_factory=dict)  # rows read per table
     rejects: list[dict] = field(default_factory=list)  # the file's rejects, then its membership rows'
     memberships: list[dict] = field(default_factory=list)
@@ -240,7 +266,7 @@ class Prepared:
 
 def prepare(res: InputResult, ref: Reference) -> Prepared:
     """Normalize what one input yielded. Pure: no state shared between inputs."""
-    out = Prepared(res.path, res.kind, rejects=list(res.rejects))
+    out = Prepared(res.path, res.kind, res.sha256, rejects=list(res.rejects))
     read = Counter(r["table"] for r in res.rejects)
     for locator, raw in res.memberships:
         read["memberships"] += 1
