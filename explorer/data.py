@@ -141,13 +141,14 @@ def frame_from_arrow(table: pa.Table) -> pd.DataFrame:
 
 
 class Table:
-    """A `frame_from_arrow` frame's columns, ready to take rows from.
+    """Columns ready to take rows from: a `frame_from_arrow` frame's, or columns added without a frame.
 
     Text columns are Arrow arrays; a text column whose values repeat also keeps integer codes into its distinct
     values (`encode`), as taking scattered rows from a small array of values is faster than from the whole
     column. A run of rows (all of them, or a period of the meetings) is a zero-copy slice. Other columns are numpy
-    arrays (values and mask for nullable integers and booleans). Taking rows gives the frame DuckDB would give
-    for them (see `frame_from_arrow`).
+    arrays (values and mask for nullable integers and booleans). A table without a frame (`add_coded`,
+    `add_values`) holds only codes into arrays of values, a few bytes a row; taking its rows builds them. Taking
+    rows gives the frame DuckDB would give for them (see `frame_from_arrow`).
     """
 
     def __init__(self, frame: pd.DataFrame | None = None, rows: int = 0):
@@ -265,14 +266,6 @@ class Table:
         return frame
 
 
-def take(source: pd.DataFrame | Table, rows: np.ndarray | None, names: list[str] | None = None) -> pd.DataFrame:
-    """The rows (positions, in that order; None: all) of a `frame_from_arrow` frame (or `Table`), as DuckDB would
-    give them: a text column without a value becomes object Nones, an integer or boolean one without a null a
-    numpy one."""
-    table = source if isinstance(source, Table) else Table(source)
-    return table.take(rows, names)
-
-
 # -- derived tables --------------------------------------------------------------------------------
 
 
@@ -281,6 +274,7 @@ def names_sql(column: str) -> str:
     return f"coalesce((SELECT c.name FROM countries c WHERE c.iso3 = {column}), {column})"
 
 
+# What `Derived._heads` computes, as SQL (the page queries' comments refer to it).
 HEADS_SQL = """
     (SELECT string_agg(coalesce((SELECT c.name FROM countries c WHERE c.iso3 = h.participant), h.participant)
                        || ': ' || coalesce(h.name, 'unnamed') || coalesce(' (' || h.title || ')', ''),
@@ -291,7 +285,6 @@ HEADS_SQL = """
 ROLE_ORDER = {"host": 0, "head_of_delegation": 1, "member": 2}  # then any other role, and none
 # The delegations download's order after the meeting, the role and the participant.
 SORT_TAIL = ("name", "person_id", "title", "level", "source_id")
-ROLE_ORDER_SQL = "CASE {alias}.role WHEN 'host' THEN 0 WHEN 'head_of_delegation' THEN 1 WHEN 'member' THEN 2 ELSE 3 END"
 NO_DAY = np.iinfo(np.int64).min  # a null date as days since 1970-01-01
 
 # The columns of the Meetings table (and its download), then the other per-meeting columns the pages use.
@@ -342,11 +335,6 @@ _MEMBERSHIPS_SQL = f"""
     FROM memberships ms
 """
 MEMBERSHIP_ORDER = {"member": 0, "observer": 1, "dialogue_partner": 2}  # then any other status
-
-
-def _codes(frame: pd.DataFrame, column: str) -> np.ndarray:
-    """An integer code column as int64, -1 for null."""
-    return frame.pop(column).to_numpy(dtype=np.int64, na_value=-1)
 
 
 def _groups(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
