@@ -7,7 +7,37 @@ import streamlit as st
 
 from explorer import exports, labels, queries
 from explorer.data import raw_dir
-from pages._shared import EAGER_ROWS, current_filters, filters_caption, nothing_matches, page_header, q, require_data
+from explorer.filters import Filters
+from pages._shared import (
+    EAGER_ROWS,
+    current_filters,
+    dataset,
+    filters_caption,
+    nothing_matches,
+    page_header,
+    q,
+    require_data,
+)
+
+SEARCHED = ["meeting_id", "title", "city", "host", "venue", "heads_of_delegation", "notes"]
+
+
+def matching(table: pd.DataFrame, search: str) -> pd.DataFrame:
+    """The meetings whose id, title, place, host, heads of delegation or notes hold every word of ``search``."""
+    if not search.strip() or table.empty:
+        return table
+    text = [table[c].astype("str").fillna("") for c in SEARCHED]
+    hay = text[0].str.cat(text[1:], sep=" ").str.casefold()
+    mask = pd.Series(True, index=table.index)
+    for word in search.casefold().split():
+        mask &= hay.str.contains(word, regex=False)
+    return table[mask]
+
+
+def table_csv(ds, f: Filters, search: str) -> bytes:
+    """The CSV of the listed meetings, made again from the filters and the search (when the button is clicked)."""
+    return exports.to_csv_bytes(matching(queries.meetings_table(ds, f), search))
+
 
 page_header(
     "meetings",
@@ -27,15 +57,8 @@ TABLE_ROWS = 10_000  # meetings listed at most; the search and the CSV cover the
 search = st.text_input(
     "Search", key="meeting_search", placeholder="Words in the title, place, host or heads of delegation"
 )
-shown = table
+shown = matching(table, search)
 if search.strip() and not table.empty:
-    columns = ["meeting_id", "title", "city", "host", "venue", "heads_of_delegation", "notes"]
-    text = [table[c].astype("str").fillna("") for c in columns]
-    hay = text[0].str.cat(text[1:], sep=" ").str.casefold()
-    mask = pd.Series(True, index=table.index)
-    for word in search.casefold().split():
-        mask &= hay.str.contains(word, regex=False)
-    shown = table[mask]
     st.caption(f"{len(shown)} of {len(table)} meetings contain “{search.strip()}”.")
 
 if shown.empty:
@@ -74,10 +97,10 @@ else:
     )
     st.download_button(
         "Download this table (CSV)",
-        # a large table's CSV is made when the button is clicked
+        # a large table's CSV is made when the button is clicked (holding on to the table would cost its memory)
         data=exports.to_csv_bytes(shown)
         if len(shown) <= EAGER_ROWS
-        else functools.partial(exports.to_csv_bytes, shown),
+        else functools.partial(table_csv, dataset(), f, search),
         file_name=exports.file_name(f, "meetings", "csv"),
         mime=exports.MIME["csv"],
         on_click="ignore",
