@@ -72,9 +72,8 @@ def q(name: str, *args):
     """The result of ``explorer.queries.<name>(dataset, *args)``, cached per dataset version and arguments (but
     the whole tables of `UNCACHED`, made again on each call unless a row limit is given)."""
     ds = dataset()
-    if name in UNCACHED and len(args) < 2:
-        return getattr(queries, name)(ds, *args)
-    return _cached(name, ds.version, args, ds)
+    whole = name in UNCACHED and len(args) == 1  # the filters only, no row limit
+    return getattr(queries, name)(ds, *args) if whole else _cached(name, ds.version, args, ds)
 
 
 def names() -> dict[str, str]:
