@@ -20,13 +20,14 @@ from explorer.filters import Filters
 
 DAY = date(2024, 7, 4)
 PREVIEW = 1000  # rows the Downloads page previews (pages/_shared.py PREVIEW_ROWS)
+LISTED = 10_000  # rows the Countries page lists in a profile (pages/countries.py LIST_ROWS)
 
 
 def countries_page(ds, f: Filters):
     """The Countries page: its charts' queries and the profile of the country its selectbox shows first."""
     attendance = queries.country_attendance(ds, f)
     codes = [*f.countries, *attendance["country"]]
-    profile = queries.country_profile(ds, f, codes[0]) if codes else None
+    profile = queries.country_profile(ds, f, codes[0], LISTED) if codes else None
     return attendance, queries.count_meetings(ds, f), queries.level_mix(ds, f), queries.country_year(ds, f), profile
 
 

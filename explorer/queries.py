@@ -605,8 +605,9 @@ PROFILE_COLUMNS = ["date_start", "meeting_id", "series", "meeting_title", "name"
 HISTORY_COLUMNS = ["status", "effective_from", "effective_to", "decided_at", "note"]
 
 
-def country_profile(ds: Dataset, f: Filters, iso3: str) -> dict[str, pd.DataFrame]:
-    """One country: who represented it (over time), the meetings it hosted and its status history."""
+def country_profile(ds: Dataset, f: Filters, iso3: str, limit: int | None = None) -> dict:
+    """One country: who represented it (over time; its first ``limit`` rows when given, and how many there are),
+    the meetings it hosted and its status history."""
     # SQL: people = fd JOIN fm of the filters with the country as the only one: fm.date_start, meeting_id, series,
     # title AS meeting, fd.name, title, level, role, attended, status, ORDER BY date_start DESC, role (host, head,
     # other); hosted = meetings hosted by the country that pass the series and dates: date_start, meeting_id,
@@ -617,14 +618,15 @@ def country_profile(ds: Dataset, f: Filters, iso3: str) -> dict[str, pd.DataFram
     day = x.d_day[rows]
     undated = day == NO_DAY  # last, as DuckDB sorts a null
     rows = rows[np.lexsort((np.minimum(x.d_role_rank[rows], 2), -np.where(undated, 0, day), undated))]
-    people = x.delegations.take(rows, PROFILE_COLUMNS).rename(columns={"meeting_title": "meeting"})
+    people = x.delegations.take(_first(rows, len(rows), limit), PROFILE_COLUMNS)
+    people = people.rename(columns={"meeting_title": "meeting"})
     hosts = _meeting_mask(x, meeting_only(f))
     host = x.lookup(x.m_host, x.host_values, [iso3])
     hosted = x.meetings.take(np.flatnonzero(host if hosts is None else host & hosts), HOSTED_COLUMNS)
     ms = x.memberships
     mine = np.flatnonzero(ms.frame["country"].to_numpy(dtype=object, na_value=None) == iso3)
     history = ms.take(mine[np.argsort(x.ms_from[mine], kind="stable")], HISTORY_COLUMNS)
-    return {"people": people, "hosted": hosted, "history": history}
+    return {"people": people, "people_rows": len(rows), "hosted": hosted, "history": history}
 
 
 HOSTED_COLUMNS = ["date_start", "meeting_id", "series", "title", "city"]

@@ -94,7 +94,7 @@ choice = st.selectbox(
     "Country", codes, format_func=lambda c: all_names.get(c, c), key="profile_country", help="Who represented it."
 )
 if choice:
-    profile = q("country_profile", f, choice)
+    profile = q("country_profile", f, choice, LIST_ROWS)
     history = profile["history"]
     if not history.empty:
         st.caption(
@@ -108,13 +108,12 @@ if choice:
     people, hosted = profile["people"], profile["hosted"]
     a, b = st.columns([3, 2], gap="large")
     with a:
-        st.markdown(f"**Who represented {all_names.get(choice, choice)}** ({len(people)} rows)")
+        st.markdown(f"**Who represented {all_names.get(choice, choice)}** ({profile['people_rows']} rows)")
         if people.empty:
             st.info("No delegation rows for this country under the current filters.", icon=":material/info:")
         else:
-            if len(people) > LIST_ROWS:
-                st.caption(f"The latest {LIST_ROWS:,} rows; narrow the filters for the others.")
-                people = people.head(LIST_ROWS)
+            if profile["people_rows"] > len(people):
+                st.caption(f"The latest {len(people):,} rows; narrow the filters for the others.")
             st.dataframe(
                 people.assign(
                     series=people["series"].map(lambda s: labels.label(labels.SERIES, s)),
