@@ -44,7 +44,7 @@ class InputResult:
     sha256: str | None = None  # of the file's bytes; None when it cannot be read
     docs: list[tuple[str, dict, list[dict]]] = field(default_factory=list)  # (locator, doc, extra sources)
     memberships: list[tuple[str, dict]] = field(default_factory=list)
-    rejects: list[dict] = field(default_factory=list)
+    rejects: list[tuple] = field(default_factory=list)  # rows of the rejects table (see reject)
 
 
 @dataclass
@@ -96,16 +96,9 @@ def _snippet(data: bytes | str) -> str:
     return " ".join(text[:SNIPPET_CHARS].split())
 
 
-def reject(path: str, locator: str, table: str, code: str, reason: str, snippet: str | None = None) -> dict:
-    """A rejects row."""
-    return {
-        "input_path": path,
-        "locator": locator,
-        "table": table,
-        "reason_code": code,
-        "reason": reason,
-        "snippet": snippet,
-    }
+def reject(path: str, locator: str, table: str, code: str, reason: str, snippet: str | None = None) -> tuple:
+    """A rejects row: (input_path, locator, table, reason_code, reason, snippet), the table's column order."""
+    return (path, locator, table, code, reason, snippet)
 
 
 def _csv_docs(rows: list[tuple[int, dict]], path: str, result: InputResult) -> None:
@@ -250,7 +243,7 @@ class Prepared:
     kind: str
     sha256: str | None = None  # of the file's bytes; None when it cannot be read
     read: dict[str, int] = field(default_factory=dict)  # rows read per table
-    rejects: list[dict] = field(default_factory=list)  # the file's rejects, then its membership rows'
+    rejects: list[tuple] = field(default_factory=list)  # the file's rejects, then its membership rows'
     memberships: list[dict] = field(default_factory=list)
     docs: list[PreparedDoc] = field(default_factory=list)
     persons: list[tuple[str, str]] = field(default_factory=list)  # (name, participant) in order of first sighting
@@ -267,7 +260,7 @@ class Prepared:
 def prepare(res: InputResult, ref: Reference) -> Prepared:
     """Normalize what one input yielded. Pure: no state shared between inputs."""
     out = Prepared(res.path, res.kind, res.sha256, rejects=list(res.rejects))
-    read = Counter(r["table"] for r in res.rejects)
+    read = Counter(r[2] for r in res.rejects)
     for locator, raw in res.memberships:
         read["memberships"] += 1
         try:
@@ -326,11 +319,19 @@ class _Persons:
             pid = self._seen[(name, participant)] = self.matcher.resolve(name, participant)
         return pid
 
+    def resolve_all(self, pairs: list[tuple[str, str]]) -> None:
+        seen = self._seen
+        for pair in pairs:
+            if pair not in seen:
+                seen[pair] = self.matcher.resolve(*pair)
 
-def _meeting_rejected(rejects: list[dict], path: str, locator: str, n_rows: int, code: str) -> None:
-    for i in range(n_rows):
-        rejects.append(reject(path, f"{locator} delegations[{i}]", "delegations", "meeting_rejected",
-                              f"its meeting was rejected ({code})"))  # fmt: skip
+
+def _meeting_rejected(rejects: list[tuple], path: str, locator: str, n_rows: int, code: str) -> None:
+    """A reject for each delegation row of a rejected meeting."""
+    reason = f"its meeting was rejected ({code})"
+    rejects.extend(
+        (path, f"{locator} delegations[{i}]", "delegations", "meeting_rejected", reason, None) for i in range(n_rows)
+    )
 
 
 Fetch = Callable[[dict[int, list[int]]], dict[int, list[NormalizedRecord]]]
@@ -352,8 +353,7 @@ def assemble(results: list[InputResult | Prepared], ref: Reference, fetch: Fetch
     # document of each meeting id is kept (the first; records, then CSV, then press, by path).
     kept: dict[str, tuple[int, int]] = {}
     for i in order:
-        for pair in prepared[i].persons:
-            persons.resolve(*pair)
+        persons.resolve_all(prepared[i].persons)
         for j, doc in enumerate(prepared[i].docs):
             if doc.error is None:
                 kept.setdefault(doc.meeting_id, (i, j))
@@ -368,7 +368,7 @@ def assemble(results: list[InputResult | Prepared], ref: Reference, fetch: Fetch
             for j, record in zip(wanted[i], records, strict=True):
                 prepared[i].docs[j] = replace(prepared[i].docs[j], record=record)
 
-    rejects: list[dict] = []
+    rejects: list[tuple] = []
     warnings: list[str] = []
     read = Counter()
     meetings: dict[str, dict] = {}
@@ -380,7 +380,8 @@ def assemble(results: list[InputResult | Prepared], ref: Reference, fetch: Fetch
 
     for i in order:
         res = prepared[i]
-        read.update(res.read)
+        for table, n in res.read.items():
+            read[table] += n
         rejects.extend(res.rejects)
         for row in res.memberships:
             membership_rows.append(row)
