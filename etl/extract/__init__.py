@@ -72,6 +72,8 @@ def _year_hint(ctx: Context, frame: Frame) -> int | None:
 def _frame_mentions(ctx: Context, frame: Frame, year: int | None, main: bool) -> list[Mention]:
     out = []
     for i in frame.sentences:
+        if not ctx.mentions[i]:
+            continue
         if i != frame.trigger.sent and history_sentence(ctx, i, year, frame.trigger.series):
             continue
         out.extend(m for m in ctx.mentions[i] if not m.excluded and m.participant != "__none__")

@@ -224,18 +224,19 @@ def _home_country(url: str | None, agency: str | None, lex: Lexicon) -> str | No
     return None
 
 
+_PREP_WORDS = gated(r"\b(?:preparations?|prepare|preparing|ahead|run-up|lead-up|eve|prelude)\b", re.IGNORECASE)
 _PREPARING_FOR = re.compile(
     r"\b(?:preparations?|prepare|preparing|ahead|run-up|lead-up|eve|prelude)\s+(?:for|of|to)\s+(?:the\s+)?"
     r"(?:upcoming\s+|forthcoming\s+|next\s+)?(?:meeting\s+of\s+(?:the\s+)?)?(?:[\w()'’-]+\s+){0,4}$",
     re.IGNORECASE,
 )
-_SERIES_MEMO: dict[tuple[str, int, int, object], tuple[SeriesRule, re.Match] | None] = {}
+_SERIES_MEMO: dict[tuple[str, int, int, int], tuple[SeriesRule, re.Match] | None] = {}
 
 
 def series_match(text: str, start: int, end: int, lex: Lexicon, mask: int = -1) -> tuple[SeriesRule, re.Match] | None:
     """The first series rule (in file order) matching text[start:end], with its match (``mask``: the
     WordIndex mask of the sentence holding the range, when known)."""
-    key = (text, start, end, lex.ref.directory)
+    key = (text, start, end, id(lex))  # (a Path's hash is not cached: the lexicon's id is)
     if key in _SERIES_MEMO:
         return _SERIES_MEMO[key]
     if len(_SERIES_MEMO) > 512:
@@ -248,10 +249,11 @@ def _series_match(text: str, start: int, end: int, lex: Lexicon, mask: int) -> t
     if mask == -1:
         mask = text_mask(text, start, end)
     fallback = None
+    preparing = _PREP_WORDS.may(mask)  # (a quick look at the sentence's words)
     for rule in _series_candidates(lex, mask):
         m = rule.pattern.search_ungated(text, start, end, mask)
         if m:
-            if not _PREPARING_FOR.search(text, max(start, m.start() - 120), m.start()):
+            if not (preparing and _PREPARING_FOR.search(text, max(start, m.start() - 120), m.start())):
                 return rule, m
             fallback = fallback or (rule, m)  # "preparations for the Heads of State Council": another meeting
     return fallback
@@ -399,11 +401,12 @@ def build_context(text: str, doc: Doc, lex: Lexicon, published: date | None, url
         ctx.mentions[i].sort(key=lambda m: m.start)
     _short_names(ctx)
     agency = doc.dateline.agency if doc.dateline else None
-    ctx.home = home_country(url, agency, lex) or _place_country(ctx) or _first_country(ctx)
-    for ms in ctx.mentions:
-        for m in ms:
-            if m.participant is None:
-                m.participant = ctx.home or "__none__"
+    ctx.home = home_country(url, agency, lex)
+    unplaced = [m for ms in ctx.mentions for m in ms if m.participant is None]
+    if unplaced:  # (the fallbacks read sentences again: only when someone needs them)
+        ctx.home = ctx.home or _place_country(ctx) or _first_country(ctx)
+        for m in unplaced:
+            m.participant = ctx.home or "__none__"
     return ctx
 
 
@@ -422,6 +425,15 @@ def _may_name_delegates(text: str, sent: Sentence, lex: Lexicon, mask: int = -1)
 def _short_names(ctx: Context) -> None:
     """ "Mr. Wei" after "Wei Fenghe", "Singh" after "Rajnath Singh": a one-word name that is a word of exactly
     one fuller name in the release is that person (country and full name)."""
+    for ms in ctx.mentions:
+        for m in ms:
+            if m.name and " " not in m.name:
+                break
+        else:
+            continue
+        break
+    else:
+        return  # no one-word name
     full: dict[str, set[tuple[str | None, str]]] = {}
     for ms in ctx.mentions:
         for m in ms:
@@ -660,25 +672,40 @@ def meeting_place(ctx: Context, frame: Frame, virtual: bool, year: int | None = 
     order = [t.sent] + [i for i in frame.sentences if sents[i].para == para and i != t.sent]
     lead = [i for i in range(len(sents)) if sents[i].para == sents[0].para and i not in order]
     out: dict = {"city": None, "venue": None, "evidence": {}, "city_conf": 0.0}
-    named = []  # later sentences that name the same meeting ("The 17th Meeting of ... was held in Tashkent")
-    if t.series:
-        for i in range(len(sents)):
-            found = i not in order and series_match(ctx.text, sents[i].start, sents[i].end, ctx.lex, ctx.masks[i])
-            if found and found[0].series == t.series and not history_sentence(ctx, i, year):
-                named.append(i)
-    for i in order + named:
-        v = _venue_at(ctx, sents[i].start, sents[i].end, ctx.masks[i])
-        if v:
-            out["venue"] = v[0]
-            out["evidence"]["venue"] = ev(ctx.text, v[2], v[3])
-            if v[1]:
-                out["venue_city"] = v[1]
-            break
-    lead_group = lead if t.sent == min(frame.sentences, default=t.sent) else []
-    # "During the meeting, held on the sidelines of ... in Goa": the next paragraph goes on about it
-    told = [i for i in frame.sentences if i not in order and _ABOUT_IT.match(sents[i].text)][:2]
-    for group, conf in ((order, 0.9), (told, 0.8), (lead_group, 0.75), (named, 0.7)):
-        for i in group:
+    found_named: list[list[int]] = []
+
+    def named() -> list[int]:
+        """Later sentences that name the same meeting ("The 17th Meeting of ... was held in Tashkent")."""
+        if not found_named:
+            ids = []
+            for i in range(len(sents)) if t.series else ():
+                found = i not in order and series_match(ctx.text, sents[i].start, sents[i].end, ctx.lex, ctx.masks[i])
+                if found and found[0].series == t.series and not history_sentence(ctx, i, year):
+                    ids.append(i)
+            found_named.append(ids)
+        return found_named[0]
+
+    def told() -> list[int]:
+        """ "During the meeting, held on the sidelines of ... in Goa": the next paragraph goes on about it."""
+        return [i for i in frame.sentences if i not in order and _ABOUT_IT.match(sents[i].text)][:2]
+
+    def venue_in(ids) -> bool:
+        for i in ids:
+            v = _venue_at(ctx, sents[i].start, sents[i].end, ctx.masks[i])
+            if v:
+                out["venue"] = v[0]
+                out["evidence"]["venue"] = ev(ctx.text, v[2], v[3])
+                if v[1]:
+                    out["venue_city"] = v[1]
+                return True
+        return False
+
+    venue_in(order)
+    lead_group = (lambda: lead) if t.sent == min(frame.sentences, default=t.sent) else list
+    for group, conf in (((lambda: order), 0.9), (told, 0.8), (lead_group, 0.75), (named, 0.7)):
+        if group is named and out["venue"] is None:
+            venue_in(named())  # no city yet: the venue may be named where the meeting is named again
+        for i in group():
             c = _city_at(ctx, sents[i].start, sents[i].end, ctx.masks[i])
             if c:
                 out["city"], out["city_conf"] = c[0], conf

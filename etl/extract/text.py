@@ -308,7 +308,7 @@ def analyse(text: str) -> Doc:
     dateline = find_dateline(text, body[0][0]) if body else None
     sentences: list[Sentence] = []
     for para, (s, e) in enumerate(body):
-        if _LINK_LINE.match(text, s, e):
+        if text[s] in "AaRrSsW" and _LINK_LINE.match(text, s, e):
             continue  # "Also read | ..." links to other stories
         if para == 0 and dateline:
             s = dateline.end
