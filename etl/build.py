@@ -1,34 +1,52 @@
-"""Run a build: discover inputs, read them with an engine, assemble, store, summarise."""
+"""Run a build: discover inputs, read them with an engine, assemble, store, summarise.
+
+This module imports little: with ``--engine dask`` the cluster starts first, and the rest
+(pandas, the store) is imported while its workers come up.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from etl import __version__
-from etl.pipeline import BuildResult, Prepared, assemble, discover_inputs, read_and_prepare
 from etl.reference import REFERENCE_DIR, Reference, load_reference
+
+if TYPE_CHECKING:
+    from etl.pipeline import Assembler, BuildResult
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RAW = ROOT / "data" / "raw"
 DEFAULT_OUT = ROOT / "data" / "processed"
 
 
-def read_local(inputs: list[tuple[str, Path]], ref: Reference, raw: Path, progress: bool) -> list[Prepared]:
-    """Read, extract and normalize every input in this process."""
+def read_local(inputs: list[tuple[str, Path]], ref: Reference, raw: Path, assembler: Assembler,
+               progress: bool) -> list[tuple[str, str | None]]:  # fmt: skip
+    """Read, extract and normalize every input in this process, in input order, into ``assembler``;
+    return each input's (path, SHA-256)."""
+    from etl.pipeline import ordered_inputs, read_and_prepare
+
+    inputs = ordered_inputs(inputs, raw)
     if progress:
         from tqdm import tqdm
 
         inputs = tqdm(inputs, desc="reading", unit="file", leave=False)
-    return [read_and_prepare(kind, path, ref, raw) for kind, path in inputs]
+    digests = []
+    for kind, path in inputs:
+        res = read_and_prepare(kind, path, ref, raw)
+        assembler.decide(res)
+        assembler.add(res)
+        digests.append((res.path, res.sha256))
+    return digests
 
 
-def inputs_digest(results: list[Prepared], ref_dir: Path) -> str:
+def inputs_digest(files: list[tuple[str, str | None]], ref_dir: Path) -> str:
     """SHA-256 over every input (its path and the SHA-256 of its bytes, taken when it was read) and every
     reference file: the same digest means the same tables."""
     digest = hashlib.sha256()
-    for res in sorted(results, key=lambda r: r.path):
-        digest.update(f"{res.path}\0{res.sha256 or 'unreadable'}\n".encode())
+    for path, sha256 in sorted(files):
+        digest.update(f"{path}\0{sha256 or 'unreadable'}\n".encode())
     for path in sorted(ref_dir.glob("*.csv")):
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -37,32 +55,38 @@ def inputs_digest(results: list[Prepared], ref_dir: Path) -> str:
 def run_build(raw: Path = DEFAULT_RAW, out: Path | None = DEFAULT_OUT, reference: Path = REFERENCE_DIR,
               engine: str = "local", scheduler: str | None = None, progress: bool = False) -> BuildResult:  # fmt: skip
     """Build the dataset from ``raw`` into ``out`` (None: do not write) and return it."""
-    ref = load_reference(reference)
-    raw = Path(raw).resolve()
-    inputs = discover_inputs(raw)
-    closing = None
+    reader = closing = None
     if engine == "dask":
         from etl.engines import DaskReader
 
-        reader = DaskReader(scheduler)  # the cluster starts in the background...
-        try:
-            _import_assembly(out is not None)  # ...while this process loads what it needs afterwards
-            results = reader.read(inputs, Path(reference), raw)
-            result = assemble(results, ref, fetch=reader.fetch)
-        except BaseException:
+        reader = DaskReader(scheduler)  # the cluster starts in the background
+    try:
+        from etl.pipeline import Assembler, discover_inputs
+
+        ref = load_reference(reference)
+        raw = Path(raw).resolve()
+        inputs = discover_inputs(raw)
+        assembler = Assembler(ref)
+        if reader is not None:
+            _import_assembly(out is not None)  # while the workers come up
+            outlines = reader.run(inputs, Path(reference), raw, assembler)
+            files = [(res.path, res.sha256) for res in outlines]
+        else:
+            files = read_local(inputs, ref, raw, assembler, progress)
+    except BaseException:
+        if reader is not None:
             reader.close()
-            raise
-        closing = reader.close(wait=False)  # the workers stop while the dataset is written
-    else:
-        results = read_local(inputs, ref, raw, progress)
-        result = assemble(results, ref)
+        raise
+    if reader is not None:
+        closing = reader.close(wait=False)  # the workers stop while the tables are made and written
+    result = assembler.finish()
     if out is not None:
         from etl.store import write_dataset
 
         manifest = {
             "etl_version": __version__,
             "inputs": len(inputs),
-            "inputs_sha256": inputs_digest(results, Path(reference)),
+            "inputs_sha256": inputs_digest(files, Path(reference)),
             "counts": result.counts,
             "rows": {t: len(f) for t, f in result.tables.items()},
         }

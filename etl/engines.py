@@ -15,15 +15,16 @@ repository importable (run them from a checkout, or `pip install -e .` there).
 from __future__ import annotations
 
 import threading
+from collections import deque
+from dataclasses import replace
 from pathlib import Path
 
 from etl.normalize.records import NormalizedRecord
-from etl.pipeline import Prepared, read_and_prepare
+from etl.pipeline import Assembler, Prepared, ordered_inputs, read_and_prepare
 from etl.reference import load_reference
 
 BATCH_FILES = 250
 BATCHES_PER_WORKER = 4  # enough to even out slow and fast files, few enough to keep task overhead small
-READ_FIRST = {"csv": 0, "press": 1, "records": 2}  # the order batches are handed out: the slowest kinds first
 # A LocalCluster lives for one build: no statistical profiler sampling every task, and event-loop and system
 # monitors that wake up every second rather than every 20 ms (together about 5 % of the CPU of a 2-core build).
 LOCAL_CLUSTER_CONFIG = {
@@ -48,6 +49,22 @@ def outline_batch(batch: list[Prepared]) -> list[Prepared]:
 def batch_records(batch: list[Prepared], wanted: list[tuple[int, list[int]]]) -> list[list[NormalizedRecord]]:
     """The records at (file position, [document positions]) of a batch (run where the batch is)."""
     return [batch[i].records(docs) for i, docs in wanted]
+
+
+def _add_ready(pending: deque, assembler: Assembler, batch_futures: list, wait: bool = False) -> None:
+    """Add, in order, the decided batches whose records have come (all of them, with ``wait``)."""
+    while pending and (wait or pending[0][3] is None or pending[0][3].done()):
+        b, batch, wanted, fetch = pending.popleft()
+        batch = list(batch)
+        if fetch is not None:
+            for (k, docs), records in zip(wanted, fetch.result(), strict=True):
+                filled = list(batch[k].docs)
+                for j, record in zip(docs, records, strict=True):
+                    filled[j] = replace(filled[j], record=record)
+                batch[k] = replace(batch[k], docs=filled)
+        for res in batch:
+            assembler.add(res)
+        batch_futures[b] = None  # the workers may drop the batch now
 
 
 def batches(inputs: list[tuple[str, Path]], size: int) -> list[list[tuple[str, str]]]:
@@ -100,31 +117,44 @@ class DaskReader:
             raise self._error
         return self.client
 
-    def read(self, inputs: list[tuple[str, Path]], reference_dir: Path, raw: Path) -> list[Prepared]:
-        """Read every input on the cluster; return their outlines (records stay on the workers)."""
-        # Slow kinds first and quick curated records last, so that no worker is left with a long batch at the end.
-        inputs = sorted(inputs, key=lambda item: READ_FIRST.get(item[0], len(READ_FIRST)))
-        client = self._ready()
-        parts = batches(inputs, batch_size(len(inputs), self.workers))
-        self._futures = client.map(read_batch, parts, reference_dir=str(reference_dir), raw=str(raw), pure=False)
-        outlines = self.client.gather(self.client.map(outline_batch, self._futures, pure=False))
-        self._where = [(b, k) for b, part in enumerate(outlines) for k in range(len(part))]
-        return [p for part in outlines for p in part]
+    def run(
+        self, inputs: list[tuple[str, Path]], reference_dir: Path, raw: Path, assembler: Assembler
+    ) -> list[Prepared]:
+        """Read every input on the cluster into ``assembler``; return their outlines (for the manifest).
 
-    def fetch(self, wanted: dict[int, list[int]]) -> dict[int, list[NormalizedRecord]]:
-        """The records assemble keeps: {outline index: [document positions]} -> records in that order."""
-        by_batch: dict[int, list[tuple[int, list[int]]]] = {}
-        order: dict[int, list[int]] = {}
-        for i, docs in wanted.items():
-            b, k = self._where[i]
-            by_batch.setdefault(b, []).append((k, docs))
-            order.setdefault(b, []).append(i)
-        keys = sorted(by_batch)
-        futures = [self.client.submit(batch_records, self._futures[b], by_batch[b], pure=False) for b in keys]
-        found: dict[int, list[NormalizedRecord]] = {}
-        for b, records in zip(keys, self.client.gather(futures), strict=True):
-            found.update(zip(order[b], records, strict=True))
-        return found
+        Batches go out in input order. As their outlines come back, the client decides the longest
+        prefix of batches it can, fetches the records that prefix keeps and adds it, while the workers
+        read on; only what needs every input (Assembler.finish) waits for the last batch.
+        """
+        from dask.distributed import as_completed
+
+        client = self._ready()
+        inputs = ordered_inputs(inputs, raw)
+        parts = batches(inputs, batch_size(len(inputs), self.workers))
+        batch_futures = client.map(read_batch, parts, reference_dir=str(reference_dir), raw=str(raw), pure=False)
+        outline_futures = client.map(outline_batch, batch_futures, pure=False)
+        number = {future.key: b for b, future in enumerate(outline_futures)}
+        arrived: dict[int, list[Prepared]] = {}
+        pending: deque = deque()  # decided batches waiting for their records: (batch, outlines, wanted, fetch)
+        outlines: list[Prepared] = []
+        next_batch = 0
+        completed = as_completed(outline_futures, with_results=True)
+        for future, result in completed:
+            if future.key in number:
+                arrived[number[future.key]] = result
+            while next_batch in arrived:
+                batch = arrived.pop(next_batch)
+                outlines.extend(batch)
+                wanted = [(k, docs) for k, res in enumerate(batch) if (docs := assembler.decide(res))]
+                fetch = None
+                if wanted:
+                    fetch = client.submit(batch_records, batch_futures[next_batch], wanted, pure=False)
+                    completed.add(fetch)
+                pending.append((next_batch, batch, wanted, fetch))
+                next_batch += 1
+            _add_ready(pending, assembler, batch_futures)
+        _add_ready(pending, assembler, batch_futures, wait=True)
+        return outlines
 
     def close(self, wait: bool = True) -> threading.Thread | None:
         """Stop the cluster (or leave the scheduler); with ``wait=False`` in a thread, which is returned."""

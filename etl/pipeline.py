@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -334,57 +333,67 @@ def _meeting_rejected(rejects: list[tuple], path: str, locator: str, n_rows: int
     )
 
 
-Fetch = Callable[[dict[int, list[int]]], dict[int, list[NormalizedRecord]]]
+def input_order(kind: str, path: str) -> tuple[int, str]:
+    """The order in which inputs are assembled: curated records, then CSV, then press releases (the
+    first to describe a meeting keeps it), each by path relative to the raw folder."""
+    return (KIND_PRIORITY.get(kind, 9), path)
 
 
-def assemble(results: list[InputResult | Prepared], ref: Reference, fetch: Fetch | None = None) -> BuildResult:
-    """Normalize, de-duplicate, derive statuses and validate the read inputs into tables.
+def ordered_inputs(inputs: list[tuple[str, Path]], raw: Path) -> list[tuple[str, Path]]:
+    """Discovered inputs in the order assemble needs them (see input_order)."""
+    return sorted(inputs, key=lambda item: input_order(item[0], item[1].relative_to(raw).as_posix()))
 
-    ``results`` may be outlines (Prepared.outline): then ``fetch`` is asked, once, for the records
-    this build keeps, as {index in results: [document positions]} -> the records in that order.
+
+class Assembler:
+    """Turns prepared inputs, given one by one in input_order, into the tables.
+
+    Each input goes through ``decide`` (who each of its named delegates is, and which of its
+    documents keep their meeting: the first to describe it) and then ``add`` (rows and rejects).
+    Both must see the inputs in the same order; ``add`` of an input needs only what ``decide``
+    has seen up to that input, so an engine may decide a prefix of the inputs, fetch the records
+    it keeps, add them, and go on, while the rest are still being read. ``finish`` does what needs
+    every input: parents, statuses, the persons table, validation.
     """
-    from etl.validate import split_valid
 
-    prepared = [r if isinstance(r, Prepared) else prepare(r, ref) for r in results]
-    order = sorted(range(len(prepared)), key=lambda i: (KIND_PRIORITY.get(prepared[i].kind, 9), prepared[i].path))
-    persons = _Persons(ref)
-    matcher = persons.matcher
-    # What depends on every input, decided on outlines: each person at first sighting, and which
-    # document of each meeting id is kept (the first; records, then CSV, then press, by path).
-    kept: dict[str, tuple[int, int]] = {}
-    for i in order:
-        persons.resolve_all(prepared[i].persons)
-        for j, doc in enumerate(prepared[i].docs):
-            if doc.error is None:
-                kept.setdefault(doc.meeting_id, (i, j))
-    wanted: dict[int, list[int]] = {}
-    for i, j in kept.values():
-        if prepared[i].docs[j].record is None:
-            wanted.setdefault(i, []).append(j)
-    if wanted:
-        if fetch is None:
-            raise ValueError("assemble was given outlines but no way to fetch their records")
-        for i, records in fetch(wanted).items():
-            for j, record in zip(wanted[i], records, strict=True):
-                prepared[i].docs[j] = replace(prepared[i].docs[j], record=record)
+    def __init__(self, ref: Reference):
+        self.ref = ref
+        self.persons = _Persons(ref)
+        self.kept: dict[str, tuple[int, int]] = {}  # meeting id -> (input number, document position)
+        self.decided = 0
+        self.added = 0
+        self.rejects: list[tuple] = []
+        self.read = Counter()
+        self.meetings: dict[str, dict] = {}
+        self.owners: dict[str, str] = {}
+        self.delegations: list[dict] = []
+        self.sources: dict[str, dict] = {}
+        self.hints: list[tuple[dict, dict]] = []
+        self.membership_rows: list[dict] = []
 
-    rejects: list[tuple] = []
-    warnings: list[str] = []
-    read = Counter()
-    meetings: dict[str, dict] = {}
-    owners: dict[str, str] = {}
-    delegations: list[dict] = []
-    sources: dict[str, dict] = {}
-    hints: list[tuple[dict, dict]] = []
-    membership_rows: list[dict] = []
+    def decide(self, res: Prepared) -> list[int]:
+        """Take in the next input's names and meeting ids; return the positions of its documents that
+        keep their meeting but come without their record (an outline): ``add`` needs those records."""
+        n = self.decided
+        self.decided += 1
+        self.persons.resolve_all(res.persons)
+        wanted = []
+        for j, doc in enumerate(res.docs):
+            if doc.error is None and self.kept.setdefault(doc.meeting_id, (n, j)) == (n, j) and doc.record is None:
+                wanted.append(j)
+        return wanted
 
-    for i in order:
-        res = prepared[i]
-        for table, n in res.read.items():
-            read[table] += n
+    def add(self, res: Prepared) -> None:
+        """Add the rows and rejects of the next input (already decided, kept records filled in)."""
+        n = self.added
+        if n >= self.decided:
+            raise ValueError("add() of an input that decide() has not seen")
+        self.added += 1
+        rejects, sources = self.rejects, self.sources
+        for table, count in res.read.items():
+            self.read[table] += count
         rejects.extend(res.rejects)
         for row in res.memberships:
-            membership_rows.append(row)
+            self.membership_rows.append(row)
             if row["source_url"]:
                 sources.setdefault(row["source_id"], {"source_id": row["source_id"], "url": row["source_url"],
                                    "publisher": row["source_publisher"], "title": None, "published": None,
@@ -396,77 +405,101 @@ def assemble(results: list[InputResult | Prepared], ref: Reference, fetch: Fetch
                 _meeting_rejected(rejects, res.path, doc.locator, doc.n_rows, code)
                 continue
             mid = doc.meeting_id
-            if kept[mid] != (i, j):
-                reason = f"meeting {mid} is already recorded by {owners[mid]}"
+            if self.kept[mid] != (n, j):
+                reason = f"meeting {mid} is already recorded by {self.owners[mid]}"
                 rejects.append(reject(res.path, doc.locator, "meetings", "duplicate_meeting", reason, doc.snippet))
                 _meeting_rejected(rejects, res.path, doc.locator, doc.n_rows, "duplicate_meeting")
                 continue
             norm = doc.record
-            rows, row_rejects = resolve_persons(norm, persons.resolve)
-            meetings[mid] = norm.meeting
-            owners[mid] = f"{res.path} ({doc.locator})"
+            if norm is None:
+                raise ValueError(f"{res.path} {doc.locator}: the record of a kept meeting is missing")
+            rows, row_rejects = resolve_persons(norm, self.persons.resolve)
+            self.meetings[mid] = norm.meeting
+            self.owners[mid] = f"{res.path} ({doc.locator})"
             for r in row_rejects:
                 rejects.append(reject(res.path, f"{doc.locator} {r.locator}", "delegations", r.code, r.reason,
                                       r.snippet))  # fmt: skip
-            delegations.extend(rows)
-            for s in norm.sources:
-                _merge_source(sources, s)
+            self.delegations.extend(rows)
+            for source in norm.sources:
+                _merge_source(sources, source)
             if norm.parent_hint and not norm.meeting["parent_meeting_id"]:
-                hints.append((norm.meeting, norm.parent_hint))
+                self.hints.append((norm.meeting, norm.parent_hint))
 
-    for meeting, hint in hints:
-        parent = _resolve_parent(hint, meeting, meetings)
-        meeting["parent_meeting_id"] = parent
-        if parent is None:
-            warnings.append(f"{meeting['meeting_id']}: no single meeting fits its parent hint {hint}")
-    for mid in sorted(meetings):
-        parent = meetings[mid]["parent_meeting_id"]
-        if parent and parent not in meetings:
-            bad = meetings.pop(mid)
-            rejects.append(reject(bad["input_path"], "file", "meetings", "unknown_parent",
-                                  f"parent meeting '{parent}' is not in the dataset", bad["title"]))  # fmt: skip
-            for row in [d for d in delegations if d["meeting_id"] == mid]:
-                rejects.append(reject(row["input_path"], f"{mid} {row['participant']}", "delegations", "meeting_rejected",
-                                      "its meeting was rejected (unknown_parent)"))  # fmt: skip
-            delegations = [d for d in delegations if d["meeting_id"] != mid]
+    def finish(self) -> BuildResult:
+        """Parents, statuses, persons and countries; validate every table."""
+        from etl.validate import split_valid
 
-    for a, b in overlapping_periods(membership_rows):
-        warnings.append(f"memberships: {a['country']} {a['status']} from {a['effective_from']} overlaps "
-                        f"{b['status']} from {b['effective_from']}")  # fmt: skip
-    lookup = StatusLookup(membership_rows, ref.organisations)
-    for row in delegations:
-        row["status"] = lookup.status_on(row["participant"], meetings[row["meeting_id"]]["date_start"])
+        if self.added != self.decided:
+            raise ValueError(f"{self.decided - self.added} decided input(s) were never added")
+        ref, matcher = self.ref, self.persons.matcher
+        rejects, meetings, delegations = self.rejects, self.meetings, self.delegations
+        membership_rows = self.membership_rows
+        warnings: list[str] = []
+        for meeting, hint in self.hints:
+            parent = _resolve_parent(hint, meeting, meetings)
+            meeting["parent_meeting_id"] = parent
+            if parent is None:
+                warnings.append(f"{meeting['meeting_id']}: no single meeting fits its parent hint {hint}")
+        for mid in sorted(meetings):
+            parent = meetings[mid]["parent_meeting_id"]
+            if parent and parent not in meetings:
+                bad = meetings.pop(mid)
+                rejects.append(reject(bad["input_path"], "file", "meetings", "unknown_parent",
+                                      f"parent meeting '{parent}' is not in the dataset", bad["title"]))  # fmt: skip
+                for row in [d for d in delegations if d["meeting_id"] == mid]:
+                    rejects.append(reject(row["input_path"], f"{mid} {row['participant']}", "delegations",
+                                          "meeting_rejected", "its meeting was rejected (unknown_parent)"))  # fmt: skip
+                delegations = [d for d in delegations if d["meeting_id"] != mid]
 
-    used_persons = {d["person_id"] for d in delegations if d["person_id"]}
-    persons = [
-        {"person_id": pid, "name": matcher.canonical[pid][0], "country": matcher.canonical[pid][1],
-         "aliases": "; ".join(sorted(matcher.aliases[pid])) or None}
-        for pid in sorted(used_persons)
-    ]  # fmt: skip
-    countries = _countries(ref, meetings.values(), delegations, membership_rows)
+        for a, b in overlapping_periods(membership_rows):
+            warnings.append(f"memberships: {a['country']} {a['status']} from {a['effective_from']} overlaps "
+                            f"{b['status']} from {b['effective_from']}")  # fmt: skip
+        lookup = StatusLookup(membership_rows, ref.organisations)
+        for row in delegations:
+            row["status"] = lookup.status_on(row["participant"], meetings[row["meeting_id"]]["date_start"])
 
-    rows = {
-        "meetings": list(meetings.values()),
-        "delegations": delegations,
-        "persons": persons,
-        "countries": countries,
-        "memberships": membership_rows,
-        "sources": list(sources.values()),
-    }
-    tables: dict[str, pd.DataFrame] = {}
-    for table, table_rows in rows.items():
-        accepted, rejected = split_valid(to_frame(table_rows, table), table)
-        for row in rejected.to_dict("records"):
-            rejects.append(reject(str(row.get("input_path") or row.get("path") or ""), str(row.get(columns(table)[0])),
-                                  table, "schema_violation", row["reason"]))  # fmt: skip
-        tables[table] = _sorted(accepted, table)
-    tables["rejects"] = _sorted(to_frame(rejects, "rejects"), "rejects")
+        used_persons = {d["person_id"] for d in delegations if d["person_id"]}
+        persons = [
+            {"person_id": pid, "name": matcher.canonical[pid][0], "country": matcher.canonical[pid][1],
+             "aliases": "; ".join(sorted(matcher.aliases[pid])) or None}
+            for pid in sorted(used_persons)
+        ]  # fmt: skip
+        countries = _countries(ref, meetings.values(), delegations, membership_rows)
 
-    counts = {}
-    for table in ("meetings", "delegations", "memberships"):
-        rejected = int((tables["rejects"]["table"] == table).sum())
-        counts[table] = {"read": read[table], "accepted": len(tables[table]), "rejected": rejected}
-    return BuildResult(tables, counts, warnings)
+        rows = {
+            "meetings": list(meetings.values()),
+            "delegations": delegations,
+            "persons": persons,
+            "countries": countries,
+            "memberships": membership_rows,
+            "sources": list(self.sources.values()),
+        }
+        tables: dict[str, pd.DataFrame] = {}
+        for table, table_rows in rows.items():
+            accepted, rejected = split_valid(to_frame(table_rows, table), table)
+            for row in rejected.to_dict("records"):
+                rejects.append(reject(str(row.get("input_path") or row.get("path") or ""),
+                                      str(row.get(columns(table)[0])), table, "schema_violation", row["reason"]))  # fmt: skip
+            tables[table] = _sorted(accepted, table)
+        tables["rejects"] = _sorted(to_frame(rejects, "rejects"), "rejects")
+
+        counts = {}
+        for table in ("meetings", "delegations", "memberships"):
+            rejected = int((tables["rejects"]["table"] == table).sum())
+            counts[table] = {"read": self.read[table], "accepted": len(tables[table]), "rejected": rejected}
+        return BuildResult(tables, counts, warnings)
+
+
+def assemble(results: list[InputResult | Prepared], ref: Reference) -> BuildResult:
+    """Normalize, de-duplicate, derive statuses and validate the read inputs (in any order) into tables."""
+    prepared = [r if isinstance(r, Prepared) else prepare(r, ref) for r in results]
+    prepared.sort(key=lambda r: input_order(r.kind, r.path))
+    assembler = Assembler(ref)
+    for res in prepared:
+        assembler.decide(res)
+    for res in prepared:
+        assembler.add(res)
+    return assembler.finish()
 
 
 def _countries(ref: Reference, meetings, delegations, memberships) -> list[dict]:
