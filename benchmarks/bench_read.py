@@ -20,7 +20,7 @@ from explorer.filters import Filters
 
 DAY = date(2024, 7, 4)
 PREVIEW = 1000  # rows the Downloads page previews (pages/_shared.py PREVIEW_ROWS)
-LISTED = 10_000  # rows the Countries page lists in a profile (pages/countries.py LIST_ROWS)
+LISTED = 1000  # rows the Countries page lists in a profile (pages/countries.py LIST_ROWS)
 
 
 def countries_page(ds, f: Filters):

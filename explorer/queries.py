@@ -70,6 +70,7 @@ class Selection:
     def __init__(self, x: Derived, meetings: np.ndarray | None, rows: np.ndarray | None):
         self.x, self.meetings, self.rows = x, meetings, rows
         self._positions: dict[str | None, np.ndarray] = {}
+        self._pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def meeting_positions(self) -> np.ndarray | None:
         """Positions of the fm meetings (None: all)."""
@@ -84,6 +85,12 @@ class Selection:
                 mask = self.rows if flag is None else _rows(self.rows, getattr(self.x, "d_" + flag))
                 self._positions[flag] = np.arange(len(self.x.d_mi)) if mask is None else np.flatnonzero(mask)
         return self._positions[flag]
+
+    def participant_pairs(self, flag: str) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct (participant code, meeting) pairs of the fd rows with a flag; kept for the page's queries."""
+        if flag not in self._pairs:
+            self._pairs[flag] = _participant_pairs(self.x, self.positions(flag))
+        return self._pairs[flag]
 
 
 def _day(value, end: bool = False) -> int:
@@ -500,12 +507,10 @@ def country_attendance(ds: Dataset, f: Filters) -> pd.DataFrame:
     # membership row (of the chosen countries and statuses) held with a status ELIGIBLE_SERIES makes eligible for
     # the meeting's series. Per country of att or elig: attended = |att|, eligible = |elig|, attended_eligible =
     # |elig ∩ att|, ORDER BY attended DESC, name; rate = attended_eligible / eligible (NaN when not eligible).
+    # The attended country rows of base meetings that match the criteria are those of fd: such a row makes its
+    # meeting one of fm. The Countries page's other queries share them.
     x = ds.derived
-    base = _meeting_mask(x, meeting_only(f))
-    rows = _rows(_criteria(x, f), x.d_attended_country)
-    if base is not None:
-        rows = rows & base[x.d_mi]
-    country, meeting = _participant_pairs(x, np.flatnonzero(rows))
+    country, meeting = select(ds, f).participant_pairs("attended_country")
     n = len(x.participant_values)
     attended = np.bincount(country, minlength=n)
     eligible = np.zeros(n, dtype=np.int64)
@@ -524,6 +529,7 @@ def country_attendance(ds: Dataset, f: Filters) -> pd.DataFrame:
             spans.setdefault(x.participant_codes[code], []).append((series, x.ms_from[i], x.ms_to[i]))
     if spans:
         # Per eligible country, the meetings it was eligible for; then its attended pairs among them.
+        base = _meeting_mask(x, meeting_only(f))
         codes = np.fromiter(spans, dtype=np.int64, count=len(spans))
         grid = np.zeros((len(codes), len(x.m_day)), dtype=bool)
         for slot, code in enumerate(codes):
@@ -581,7 +587,7 @@ def country_year(ds: Dataset, f: Filters) -> pd.DataFrame:
     # SQL: fd JOIN fm, attended rows of participant_type 'country': count(DISTINCT meeting_id) GROUP BY
     # participant (its name) and year(date_start), ORDER BY name, year.
     x, sel = ds.derived, select(ds, f)
-    country, meeting = _participant_pairs(x, sel.positions("attended_country"))
+    country, meeting = sel.participant_pairs("attended_country")
     span = x.year_slots
     counts = np.bincount(
         country.astype(np.int64) * span + x.m_year_slot[meeting], minlength=len(x.participant_values) * span
@@ -606,27 +612,32 @@ HISTORY_COLUMNS = ["status", "effective_from", "effective_to", "decided_at", "no
 
 
 def country_profile(ds: Dataset, f: Filters, iso3: str, limit: int | None = None) -> dict:
-    """One country: who represented it (over time; its first ``limit`` rows when given, and how many there are),
-    the meetings it hosted and its status history."""
+    """One country: who represented it (over time), the meetings it hosted (the first ``limit`` rows of each when
+    given, and how many there are) and its status history."""
     # SQL: people = fd JOIN fm of the filters with the country as the only one: fm.date_start, meeting_id, series,
     # title AS meeting, fd.name, title, level, role, attended, status, ORDER BY date_start DESC, role (host, head,
     # other); hosted = meetings hosted by the country that pass the series and dates: date_start, meeting_id,
     # series, title, city, ORDER BY date_start DESC; history = its memberships rows: status, effective_from,
     # effective_to, decided_at, note, ORDER BY effective_from.
     x, sel = ds.derived, select(ds, replace(f, countries=(iso3,)))
-    rows = sel.positions()  # the download's order: latest meeting first, then the role
-    day = x.d_day[rows]
-    undated = day == NO_DAY  # last, as DuckDB sorts a null
-    rows = rows[np.lexsort((np.minimum(x.d_role_rank[rows], 2), -np.where(undated, 0, day), undated))]
+    rows = sel.positions()  # the download's order: latest meeting first (by day, then id), then the role
+    order = x.m_day_group[x.d_mi[rows]].astype(np.int64) * 3 + np.minimum(x.d_role_rank[rows], 2)
+    rows = rows[np.argsort(order, kind="stable")]  # by day, then host, head, other, across the day's meetings
     people = x.delegations.take(_first(rows, len(rows), limit), PROFILE_COLUMNS)
     people = people.rename(columns={"meeting_title": "meeting"})
     hosts = _meeting_mask(x, meeting_only(f))
     host = x.lookup(x.m_host, x.host_values, [iso3])
-    hosted = x.meetings.take(np.flatnonzero(host if hosts is None else host & hosts), HOSTED_COLUMNS)
+    hosted = np.flatnonzero(host if hosts is None else host & hosts)
     ms = x.memberships
     mine = np.flatnonzero(ms.frame["country"].to_numpy(dtype=object, na_value=None) == iso3)
     history = ms.take(mine[np.argsort(x.ms_from[mine], kind="stable")], HISTORY_COLUMNS)
-    return {"people": people, "people_rows": len(rows), "hosted": hosted, "history": history}
+    return {
+        "people": people,
+        "people_rows": len(rows),
+        "hosted": x.meetings.take(_first(hosted, len(hosted), limit), HOSTED_COLUMNS),
+        "hosted_rows": len(hosted),
+        "history": history,
+    }
 
 
 HOSTED_COLUMNS = ["date_start", "meeting_id", "series", "title", "city"]
@@ -681,7 +692,7 @@ def arcs(ds: Dataset, f: Filters) -> pd.DataFrame:
     # coordinates and are more than 0.01 degree apart: count(DISTINCT meeting_id) GROUP BY participant, c.name,
     # capital, capital_lat, capital_lon, fm.city, latitude, longitude, ORDER BY meetings DESC, participant, city.
     x, sel = ds.derived, select(ds, f)
-    country, meeting = _participant_pairs(x, sel.positions("arc"))
+    country, meeting = sel.participant_pairs("arc")
     n_places = len(x.place_meeting)
     place = x.m_place[meeting]
     counts = np.bincount(country.astype(np.int64) * n_places + place, minlength=len(x.participant_values) * n_places)

@@ -30,7 +30,7 @@ if attendance.empty:
     st.stop()
 
 config = {"displaylogo": False}
-LIST_ROWS = 10_000  # rows listed at most in the profile's tables
+LIST_ROWS = 1000  # rows listed at most in the profile's tables
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader("Meetings attended", anchor=False)
@@ -130,13 +130,12 @@ if choice:
                 },
             )
     with b:
-        st.markdown(f"**Meetings hosted** ({len(hosted)})")
+        st.markdown(f"**Meetings hosted** ({profile['hosted_rows']})")
         if hosted.empty:
             st.info("It hosted none of the meetings under the current filters.", icon=":material/info:")
         else:
-            if len(hosted) > LIST_ROWS:
-                st.caption(f"The latest {LIST_ROWS:,} meetings; narrow the filters for the others.")
-                hosted = hosted.head(LIST_ROWS)
+            if profile["hosted_rows"] > len(hosted):
+                st.caption(f"The latest {len(hosted):,} meetings; narrow the filters for the others.")
             st.dataframe(
                 hosted.assign(series=hosted["series"].map(lambda s: labels.label(labels.SERIES, s))).drop(
                     columns=["meeting_id"]
