@@ -14,6 +14,7 @@ repository importable (run them from a checkout, or `pip install -e .` there).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import deque
 from dataclasses import replace
@@ -105,8 +106,11 @@ class DaskReader:
                 import dask
 
                 with dask.config.set(LOCAL_CLUSTER_CONFIG):
+                    # Quiet logs: a worker's failure reaches this process as an exception; what the workers
+                    # would log (a heartbeat crossing the shutdown on a busy machine) is noise in a build's output.
                     self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                                host="127.0.0.1", dashboard_address=None, silence_logs=40)  # fmt: skip
+                                                host="127.0.0.1", dashboard_address=None,
+                                                silence_logs=logging.CRITICAL)  # fmt: skip
                     self.client = Client(self.cluster)
         except BaseException as exc:  # raised again by the caller's next use
             self._error = exc
