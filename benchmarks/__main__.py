@@ -36,7 +36,7 @@ def main() -> None:
         b = bench_etl.bench_builds()
         big = Path(b["big_out"])
         body = (f"- embedded dataset (data/raw): **{b['embedded_seconds']:.2f} s** per build, median of 3 "
-                f"(aim ≤ {AIMS['embedded_build_s']} s)\n"
+                f"(aim ≤ {AIMS['embedded_build_s']} s); {b['embedded_cpu_seconds']:.2f} s of CPU\n"
                 f"- synthetic: {b['big_meetings']:,} meetings, {b['big_delegations']:,} delegation rows (one user CSV): "
                 f"**{b['big_seconds']:.0f} s**, one run")  # fmt: skip
         print(body)
@@ -44,7 +44,10 @@ def main() -> None:
     if want("dask"):
         d = bench_etl.bench_dask()
         body = (f"- 10,000 generated releases, whole build: local engine {d['local_seconds']:.1f} s, Dask LocalCluster "
-                f"with 2 workers {d['dask_seconds']:.1f} s: **{d['speedup']:.2f}×** (aim ≥ 1.6×)")  # fmt: skip
+                f"with 2 workers {d['dask_seconds']:.1f} s: **{d['speedup']:.2f}×** (aim ≥ 1.6×); medians of "
+                f"{d['rounds']} alternating runs each; CPU used: local {d['local_cpu_seconds']:.1f} s, Dask "
+                f"{d['dask_cpu_seconds']:.1f} s; load average {d['load_before']:.1f} when they began (other work "
+                "on the 2 cores takes from the Dask workers the second core they need)")  # fmt: skip
         print(body)
         update_section("Dask engine", "`make bench` (BENCH_ONLY=dask)", body)
     if want("read"):

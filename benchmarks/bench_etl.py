@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import statistics
 import subprocess
 import time
 
-from benchmarks.common import WORK, median_seconds, python, run_timed
+from benchmarks.common import WORK, python, run_measured, run_timed
 
 EXTRACT_RELEASES = 10_000
 BIG_MEETINGS = 100_000
@@ -61,24 +63,40 @@ def bench_extraction() -> dict:
 def bench_builds() -> dict:
     """Build time of the embedded dataset (median of 3) and of 100,000 synthetic meetings (one run)."""
     out = WORK / "build_embedded" / "processed"
-    embedded = median_seconds(lambda: run_timed(python("-m", "etl", "build", "--quiet", "--out", str(out))), runs=3)
+    embedded = [run_measured(python("-m", "etl", "build", "--quiet", "--out", str(out))) for _ in range(3)]
     big = WORK / "synth100k"
     counts = synth(big, meetings=BIG_MEETINGS, format="csv", seed=2)
     big_out = WORK / "build_100k" / "processed"
     start = time.perf_counter()
     _, _ = run_timed(python("-m", "etl", "build", "--quiet", "--raw", str(big), "--out", str(big_out)))
     big_seconds = time.perf_counter() - start
-    return {"embedded_seconds": embedded, "big_seconds": big_seconds, "big_meetings": counts["meetings"],
+    return {"embedded_seconds": statistics.median(r["wall"] for r in embedded),
+            "embedded_cpu_seconds": statistics.median(r["cpu"] for r in embedded),
+            "big_seconds": big_seconds, "big_meetings": counts["meetings"],
             "big_delegations": counts["delegation_rows"], "big_out": str(big_out)}  # fmt: skip
 
 
+DASK_ROUNDS = 3
+
+
 def bench_dask() -> dict:
-    """Local engine vs a 2-worker Dask LocalCluster on the 10,000 releases (median of 2 each)."""
+    """Local engine vs a 2-worker Dask LocalCluster on the 10,000 releases, whole builds.
+
+    Runs alternate (local, Dask, local, ...) so that both engines meet the same load on a shared machine;
+    medians of DASK_ROUNDS each, with the CPU time each used and the load average around the runs.
+    """
     corpus = WORK / "releases10k"
     synth(corpus, meetings=2000, releases=EXTRACT_RELEASES, seed=1)
     out = WORK / "build_dask" / "processed"
-    local = median_seconds(lambda: run_timed(python("-m", "etl", "build", "--quiet", "--raw", str(corpus),
-                                                    "--out", str(out))), runs=2)  # fmt: skip
-    dask = median_seconds(lambda: run_timed(python("-m", "etl", "build", "--quiet", "--raw", str(corpus),
-                                                   "--out", str(out), "--engine", "dask")), runs=2)  # fmt: skip
-    return {"local_seconds": local, "dask_seconds": dask, "speedup": local / dask}
+    runs: dict[str, list[dict]] = {"local": [], "dask": []}
+    load_before = os.getloadavg()[0]
+    for _ in range(DASK_ROUNDS):
+        for engine in runs:
+            cmd = python("-m", "etl", "build", "--quiet", "--raw", str(corpus), "--out", str(out), "--engine", engine)
+            runs[engine].append(run_measured(cmd))
+    figures = {"load_before": load_before, "load_after": os.getloadavg()[0], "rounds": DASK_ROUNDS}
+    for engine, measured in runs.items():
+        figures[f"{engine}_seconds"] = statistics.median(r["wall"] for r in measured)
+        figures[f"{engine}_cpu_seconds"] = statistics.median(r["cpu"] for r in measured)
+    figures["speedup"] = figures["local_seconds"] / figures["dask_seconds"]
+    return figures

@@ -42,6 +42,19 @@ def run_timed(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
     return elapsed, peak_kib // 1024
 
 
+def run_measured(cmd: list[str], env: dict | None = None) -> dict[str, float]:
+    """Run a command; return its wall time and the CPU time (user + system) it and its children used, in seconds.
+
+    CPU time hardly depends on what else the machine is doing: next to wall time on a shared machine, it tells
+    whether a change did less work or only met a quieter moment.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall, _ = run_timed(cmd, env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": wall, "cpu": cpu}
+
+
 def python(*args: str) -> list[str]:
     """A command line running this interpreter."""
     return [sys.executable, *args]
