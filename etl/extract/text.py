@@ -163,7 +163,7 @@ def _unwrap(text: str, lines: list[tuple[int, int]]) -> tuple[list[tuple[int, in
     if not 50 <= width <= 100:
         return lines, False
     full = [i for i, w in enumerate(widths) if w >= 0.75 * width]
-    open_ended = [i for i in full if not _LINE_END.search(text, lines[i][0], lines[i][1])]
+    open_ended = [i for i in full if text[lines[i][1] - 1] not in _LINE_END_CHARS]
     if len(full) < 0.5 * len(lines) or len(open_ended) < 0.4 * len(full):
         return lines, False
     out = [lines[0]]
@@ -211,7 +211,7 @@ def find_dateline(text: str, start: int) -> Dateline | None:
     return None
 
 
-_LINE_END = re.compile(r"[.!?:;\"”’)]\s*$")
+_LINE_END_CHARS = frozenset('.!?:;"”’)')
 _WRAPPED_BOUNDARY = re.compile(r"[.!?](?:(?<=[.!?])[.!?]*[\"”’)\]]*(?=\s))")
 _LINK_LINE = re.compile(
     r"\s*(?:also\s+read|read\s+also|read\s+more|see\s+also|related\s*:|also\s+watch|watch\s*:)", re.I
@@ -267,7 +267,7 @@ def split_sentences(text: str, start: int, end: int, para: int, wrapped: bool = 
         if m.group(0) != "\n":
             before = _DOTTED_WORD.search(text[max(cur, stop - 12) : stop])
             word = before.group(1).lower() if before else ""
-            if before and _TWO_LETTER_INITIAL.fullmatch(before.group(1)):
+            if before and len(before.group(1)) == 2 and _TWO_LETTER_INITIAL.fullmatch(before.group(1)):
                 continue  # "Ts. Elbegdorj", "Sh. Mirziyoyev": transliterated two-letter initials
             if word in _ABBREV or (len(word) == 1 and word.isalpha()) or _INITIALS.fullmatch(word):
                 nxt = text[stop : stop + 3].lstrip()
