@@ -55,7 +55,7 @@ def inputs_digest(files: list[tuple[str, str | None]], ref_dir: Path) -> str:
 def run_build(raw: Path = DEFAULT_RAW, out: Path | None = DEFAULT_OUT, reference: Path = REFERENCE_DIR,
               engine: str = "local", scheduler: str | None = None, progress: bool = False) -> BuildResult:  # fmt: skip
     """Build the dataset from ``raw`` into ``out`` (None: do not write) and return it."""
-    reader = closing = None
+    reader = None
     if engine == "dask":
         from etl.engines import DaskReader
 
@@ -68,17 +68,14 @@ def run_build(raw: Path = DEFAULT_RAW, out: Path | None = DEFAULT_OUT, reference
         inputs = discover_inputs(raw)
         assembler = Assembler(ref)
         if reader is not None:
-            _import_assembly(out is not None)  # while the workers come up
-            outlines = reader.run(inputs, Path(reference), raw, assembler)
+            # What the end of the build needs is imported once the workers are busy, not while they start.
+            outlines = reader.run(inputs, Path(reference), raw, assembler, meanwhile=lambda: _import_end(out))
             files = [(res.path, res.sha256) for res in outlines]
         else:
             files = read_local(inputs, ref, raw, assembler, progress)
-    except BaseException:
+    finally:
         if reader is not None:
             reader.close()
-        raise
-    if reader is not None:
-        closing = reader.close(wait=False)  # the workers stop while the tables are made and written
     result = assembler.finish()
     if out is not None:
         from etl.store import write_dataset
@@ -91,17 +88,15 @@ def run_build(raw: Path = DEFAULT_RAW, out: Path | None = DEFAULT_OUT, reference
             "rows": {t: len(f) for t, f in result.tables.items()},
         }
         write_dataset(result.tables, Path(out), manifest)
-    if closing is not None:
-        closing.join()
     return result
 
 
-def _import_assembly(store: bool) -> None:
-    """Import the modules that assemble (and the store) need."""
-    import etl.validate  # noqa: F401  (pandas)
+def _import_end(out: Path | None) -> None:
+    """Import what Assembler.finish (pandas) and the store (pyarrow, duckdb) need."""
+    import etl.validate  # noqa: F401
 
-    if store:
-        import etl.store  # noqa: F401  (pyarrow, duckdb)
+    if out is not None:
+        import etl.store  # noqa: F401
 
 
 def summary(result: BuildResult) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -124,14 +125,14 @@ class DaskReader:
             raise self._error
         return self.client
 
-    def run(
-        self, inputs: list[tuple[str, Path]], reference_dir: Path, raw: Path, assembler: Assembler
-    ) -> list[Prepared]:
+    def run(self, inputs: list[tuple[str, Path]], reference_dir: Path, raw: Path, assembler: Assembler,
+            meanwhile: Callable[[], object] | None = None) -> list[Prepared]:  # fmt: skip
         """Read every input on the cluster into ``assembler``; return their outlines (for the manifest).
 
         Batches go out in input order. As their outlines come back, the client decides the longest
         prefix of batches it can, fetches the records that prefix keeps and adds it, while the workers
-        read on; only what needs every input (Assembler.finish) waits for the last batch.
+        read on; only what needs every input (Assembler.finish) waits for the last batch. ``meanwhile``
+        is called once the batches are out.
         """
         from dask.distributed import as_completed
 
@@ -140,6 +141,8 @@ class DaskReader:
         parts = batches(inputs, batch_size(len(inputs), self.workers))
         batch_futures = client.map(read_batch, parts, reference_dir=str(reference_dir), raw=str(raw), pure=False)
         outline_futures = client.map(outline_batch, batch_futures, pure=False)
+        if meanwhile is not None:
+            meanwhile()
         number = {future.key: b for b, future in enumerate(outline_futures)}
         arrived: dict[int, list[Prepared]] = {}
         pending: deque = deque()  # decided batches waiting for their records: (batch, outlines, wanted, fetch)
@@ -163,20 +166,14 @@ class DaskReader:
         _add_ready(pending, assembler, batch_futures, wait=True)
         return outlines
 
-    def close(self, wait: bool = True) -> threading.Thread | None:
-        """Stop the cluster (or leave the scheduler); with ``wait=False`` in a thread, which is returned."""
-        if not wait:
-            closing = threading.Thread(target=self.close, name="dask-close")
-            closing.start()
-            return closing
+    def close(self) -> None:
+        """Stop the cluster (or leave the scheduler)."""
         self._starting.join()
-        self._futures = []
         if self.client is not None:
             self.client.close()
         if self.cluster is not None:
             self.cluster.close()
         self.client = self.cluster = None
-        return None
 
     def __enter__(self) -> DaskReader:
         return self
