@@ -27,7 +27,7 @@ _PARTICLES = frozenset(PARTICLES[3:-1].split("|"))
 # A capitalised name token: "S.", "Ts." (transliterated initials), "O'Neil", "Jaishankar", "McDonald", "Al-Hussein". The capital is taken first
 # (then the other branches) so that sre can skip to capitals; the look-behind after it checks the character
 # before the token.
-_TOKEN_TAIL = rf"(?:\.(?:[{UP}]\.)*(?:[{UP}][{LO}]{{2,}})?|(?:(?<=[CKSZ])h|(?<=T)s|(?<=Y)[aeou])\.|['’][{UP}][{LO}]+|(?:[{LO}]+|[{LO}]*[{UP}][{LO}]+)(?:[-'’][{UP}]?[{LO}]+)*)"
+_TOKEN_TAIL = rf"(?:\.(?:[{UP}]\.)*(?:[{UP}][{LO}]{{2,}})?|['’][{UP}][{LO}]+|(?:[{LO}]+|[{LO}]*[{UP}][{LO}]+)(?:[-'’][{UP}]?[{LO}]+)*(?:(?=\.)(?<=Ch|Kh|Sh|Ts|Zh|Yu|Ya|Yo|Ye)\.)?)"
 _TOKEN = rf"[{UP}]{_TOKEN_TAIL}"
 _RUN = re.compile(
     rf"[{UP}](?<![\w'’.-][{UP}]){_TOKEN_TAIL}(?:[ \u00a0\n](?:{PARTICLES}[ \u00a0\n])?{_TOKEN})*(?![\w-])"
