@@ -61,9 +61,11 @@ def read_batch(batch: list[tuple[str, str]], reference_dir: str, raw: str) -> li
     return [read_and_prepare(kind, Path(path), ref, Path(raw)) for kind, path in batch]
 
 
-def outline_batch(batch: list[Prepared]) -> list[Prepared]:
-    """A batch without its normalized records (run where the batch is)."""
-    return [p.outline() for p in batch]
+def outline_batch(batch: list[Prepared]) -> tuple[list[tuple[str, str]], list[Prepared]]:
+    """A batch's distinct names in order of first sighting, and its inputs without their records or names
+    (run where the batch is: what crosses the wire is small)."""
+    names = list(dict.fromkeys(pair for p in batch for pair in p.persons))
+    return names, [replace(p.outline(), persons=[]) for p in batch]
 
 
 def batch_records(batch: list[Prepared], wanted: list[tuple[int, list[int]]]) -> list[list[NormalizedRecord]]:
@@ -168,8 +170,9 @@ class DaskReader:
             if future.key in number:
                 arrived[number[future.key]] = result
             while next_batch in arrived:
-                batch = arrived.pop(next_batch)
+                names, batch = arrived.pop(next_batch)
                 outlines.extend(batch)
+                assembler.see_names(names)
                 wanted = [(k, docs) for k, res in enumerate(batch) if (docs := assembler.decide(res))]
                 fetch = None
                 if wanted:

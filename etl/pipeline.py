@@ -370,6 +370,11 @@ class Assembler:
         self.hints: list[tuple[dict, dict]] = []
         self.membership_rows: list[dict] = []
 
+    def see_names(self, pairs: list[tuple[str, str]]) -> None:
+        """Match (name, participant) pairs of the inputs about to be decided, in their order: an engine may
+        hand over the distinct names of several consecutive inputs at once (and outlines without them)."""
+        self.persons.resolve_all(pairs)
+
     def decide(self, res: Prepared) -> list[int]:
         """Take in the next input's names and meeting ids; return the positions of its documents that
         keep their meeting but come without their record (an outline): ``add`` needs those records."""

@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from etl.build import run_build
+from etl.engines import outline_batch
 from etl.pipeline import Assembler, assemble, discover_inputs, ordered_inputs, read_and_prepare
 from etl.schema import TABLES
 from etl.synth import write_synthetic
@@ -60,7 +61,8 @@ def test_assembly_is_the_same_whatever_order_the_files_were_read_in(mixed_raw, r
     ordered = read(ordered_inputs(inputs, mixed_raw))
     for start in range(0, len(ordered), 5):
         chunk = ordered[start : start + 5]
-        outlines = [p.outline() for p in chunk]
+        names, outlines = outline_batch(chunk)
+        streamed.see_names(names)
         for outline, full in zip(outlines, chunk, strict=True):
             for j in streamed.decide(outline):
                 outline.docs[j] = full.docs[j]
