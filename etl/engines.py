@@ -129,8 +129,11 @@ class DaskReader:
                 with dask.config.set(LOCAL_CLUSTER_CONFIG):
                     # Quiet logs: a worker's failure reaches this process as an exception; what the workers
                     # would log (a heartbeat crossing the shutdown on a busy machine) is noise in a build's output.
+                    # No dashboard; the scheduler's small HTTP server on a free port, not 8787, which another
+                    # cluster on the machine may hold (Dask then warns on stderr).
                     self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
                                                 host="127.0.0.1", dashboard_address=None,
+                                                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                                                 silence_logs=logging.CRITICAL)  # fmt: skip
                     self.client = Client(self.cluster)
         except BaseException as exc:  # raised again by the caller's next use
