@@ -1,8 +1,11 @@
 """The build: read -> extract -> normalize -> validate, returning the tables and the counts.
 
-`read_input` is a pure function of one file (reading and extraction), so an engine can
-map it over files in any order or on any worker; everything after it runs in one process
-on the results sorted by path, which is what makes the tables identical across engines.
+`read_and_prepare` (reading, extraction, normalization of each record) is a pure function of
+one file, so an engine can map it over files in any order or on any worker. What depends on
+several files — who a named person is (matching is order-dependent), which document keeps a
+meeting two files describe, parents and statuses — is done by one `Assembler` that takes the
+prepared files in one fixed order (input_order), which is what makes the tables identical
+across engines. The matcher is asked once per distinct (name, participant), in that order.
 """
 
 from __future__ import annotations
