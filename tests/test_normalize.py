@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from etl.normalize.countries import country_code, organisation_code, participant_code
 from etl.normalize.dates import DateError, parse_date_span
@@ -237,3 +239,21 @@ def test_a_surname_shared_by_two_people_matches_neither(ref):
     matcher.resolve("Manmohan Singh", "IND")
     matcher.resolve("Rajnath Singh", "IND")
     assert matcher.resolve("Singh", "IND") == "ind-singh"
+
+
+NAMES = [("Zhang Xinfeng", "SCO-RATS"), ("Zhang Sinfeng", "SCO-RATS"), ("Singh", "IND"), ("Rajnath Singh", "IND"),
+         ("Manmohan Singh", "IND"), ("S. Lebedev", "XXX"), ("Sergey Lebedev", "XXX"), ("Lebedev", "XXX"),
+         ("A. Lebedev", "XXX"), ("Sergei Lavrov", "RUS"), ("Sergey Lavrov", "RUS"), ("Lavrov", "RUS")]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(NAMES), max_size=30))
+def test_asking_again_for_a_name_changes_nothing_so_first_sightings_decide(ref, sequence):
+    """The build asks the matcher once per distinct (name, country) in input order (etl.pipeline): that gives
+    the same ids, canonical names and aliases as asking for every row."""
+    every_row, first_sightings = PersonMatcher(ref), PersonMatcher(ref)
+    ids = [every_row.resolve(name, country) for name, country in sequence]
+    seen = {pair: first_sightings.resolve(*pair) for pair in dict.fromkeys(sequence)}
+    assert ids == [seen[pair] for pair in sequence]
+    assert every_row.canonical == first_sightings.canonical
+    assert every_row.aliases == first_sightings.aliases
