@@ -371,8 +371,8 @@ def extract_release(
 def _occasions(ctx: Context, records: list[dict]) -> list[dict]:
     """The meetings that bilaterals were held on the sidelines of, when the release reports no record of
     them itself: an SCO summit "on the sidelines of" which two leaders met took place, and both sides were
-    there. Its date stays empty unless a bilateral gives the same day as the occasion's own date (it may
-    have lasted several days), so such a record only stands once dated from elsewhere."""
+    there. Its date stays empty (it may have begun before the talks), so the build rejects such a record
+    as undated unless another source dates it."""
     have = {r["meeting"]["series"] for r in records}
     out: dict[tuple, dict] = {}
     for rec in records:
@@ -434,13 +434,13 @@ def _merge_repeats(records: list[dict]) -> list[dict]:
             out.append(rec)
             continue
         fm = first["meeting"]
-        for f, evidence_key in (("date_start", "date_start"), ("city", "city"), ("venue", "venue")):
+        for f in ("date_start", "city", "venue"):
             if fm[f] is None and m[f] is not None:
                 fm[f] = m[f]
                 if f == "date_start":
                     fm["date_end"], fm["date_precision"] = m["date_end"], m["date_precision"]
-                if evidence_key in m["evidence"]:
-                    fm["evidence"][evidence_key] = m["evidence"][evidence_key]
+                if f in m["evidence"]:
+                    fm["evidence"][f] = m["evidence"][f]
         names = {(r["participant"], r["name"].split()[-1]) for r in first["delegations"] if r["name"]}
         for r in rec["delegations"]:
             if r["name"] and (r["participant"], r["name"].split()[-1]) not in names:
