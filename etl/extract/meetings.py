@@ -425,14 +425,7 @@ def _may_name_delegates(text: str, sent: Sentence, lex: Lexicon, mask: int = -1)
 def _short_names(ctx: Context) -> None:
     """ "Mr. Wei" after "Wei Fenghe", "Singh" after "Rajnath Singh": a one-word name that is a word of exactly
     one fuller name in the release is that person (country and full name)."""
-    for ms in ctx.mentions:
-        for m in ms:
-            if m.name and " " not in m.name:
-                break
-        else:
-            continue
-        break
-    else:
+    if not any(m.name and " " not in m.name for ms in ctx.mentions for m in ms):
         return  # no one-word name
     full: dict[str, set[tuple[str | None, str]]] = {}
     for ms in ctx.mentions:
