@@ -222,57 +222,57 @@ def _bar_height(n: int) -> int:
     return max(240, 24 * n + 90)
 
 
-def attendance_figure(attendance: pd.DataFrame) -> go.Figure:
-    """Meetings attended per country, as horizontal bars (customdata is the country code, so a click can filter)."""
-    frame = attendance.sort_values(["attended", "name"], ascending=[True, False])
+def _country_bars(frame: pd.DataFrame, x: list, text, color: str, hover: str, name: str, xaxis: dict) -> go.Figure:
+    """Horizontal bars, one per country (customdata is the country code, so a click can filter)."""
     bar = dict(
         type="bar",
         y=frame["name"].tolist(),
-        x=frame["attended"].tolist(),
-        orientation="h",
-        text=frame["attended"].to_numpy(),
-        textposition="outside",
-        cliponaxis=False,
-        customdata=_rows(frame, ["country"]),
-        marker=dict(color=labels.STATUS_COLORS["member"]),
-        hovertemplate="<b>%{y}</b><br>%{x} meetings attended<extra></extra>",
-        name="Meetings attended",
-    )
-    layout = _layout(
-        height=_bar_height(len(frame)),
-        clickmode="event+select",
-        showlegend=False,
-        xaxis=dict(title=dict(text="meetings attended")),
-        yaxis=dict(title=dict(text="")),
-    )
-    return _figure([bar], layout)
-
-
-def rate_figure(attendance: pd.DataFrame) -> go.Figure:
-    """Attendance rate per country against the meetings it was eligible for (horizontal bars with 'n of m')."""
-    frame = attendance[attendance["eligible"] > 0].sort_values(["rate", "name"], ascending=[True, False])
-    text = [f"{a} of {e}" for a, e in zip(frame["attended_eligible"], frame["eligible"], strict=True)]
-    bar = dict(
-        type="bar",
-        y=frame["name"].tolist(),
-        x=(frame["rate"] * 100).tolist(),
+        x=x,
         orientation="h",
         text=text,
         textposition="outside",
         cliponaxis=False,
         customdata=_rows(frame, ["country"]),
-        marker=dict(color=labels.STATUS_COLORS["partner"]),
-        hovertemplate="<b>%{y}</b><br>%{x:.0f}% (%{text} eligible meetings)<extra></extra>",
-        name="Attendance rate",
+        marker=dict(color=color),
+        hovertemplate=hover,
+        name=name,
     )
     layout = _layout(
         height=_bar_height(len(frame)),
         clickmode="event+select",
         showlegend=False,
-        xaxis=dict(title=dict(text="% of eligible meetings attended"), range=[0, 118]),
+        xaxis=xaxis,
         yaxis=dict(title=dict(text="")),
     )
     return _figure([bar], layout)
+
+
+def attendance_figure(attendance: pd.DataFrame) -> go.Figure:
+    """Meetings attended per country, as horizontal bars (customdata is the country code, so a click can filter)."""
+    frame = attendance.sort_values(["attended", "name"], ascending=[True, False])
+    return _country_bars(
+        frame,
+        frame["attended"].tolist(),
+        frame["attended"].to_numpy(),
+        labels.STATUS_COLORS["member"],
+        "<b>%{y}</b><br>%{x} meetings attended<extra></extra>",
+        "Meetings attended",
+        dict(title=dict(text="meetings attended")),
+    )
+
+
+def rate_figure(attendance: pd.DataFrame) -> go.Figure:
+    """Attendance rate per country against the meetings it was eligible for (horizontal bars with 'n of m')."""
+    frame = attendance[attendance["eligible"] > 0].sort_values(["rate", "name"], ascending=[True, False])
+    return _country_bars(
+        frame,
+        (frame["rate"] * 100).tolist(),
+        [f"{a} of {e}" for a, e in zip(frame["attended_eligible"], frame["eligible"], strict=True)],
+        labels.STATUS_COLORS["partner"],
+        "<b>%{y}</b><br>%{x:.0f}% (%{text} eligible meetings)<extra></extra>",
+        "Attendance rate",
+        dict(title=dict(text="% of eligible meetings attended"), range=[0, 118]),
+    )
 
 
 LEVEL_COLORS = (
