@@ -347,6 +347,21 @@ def _first(positions: np.ndarray | None, total: int, limit: int | None) -> np.nd
     return np.arange(min(limit, total)) if positions is None else positions[:limit]
 
 
+SEARCHED = ["meeting_id", "title", "city", "host", "venue", "heads_of_delegation", "notes"]
+
+
+def search_meetings(table: pd.DataFrame, search: str) -> pd.DataFrame:
+    """The meetings whose id, title, place, host, heads of delegation or notes hold every word of ``search``."""
+    if not search.strip() or table.empty:
+        return table
+    text = [table[c].astype("str").fillna("") for c in SEARCHED]
+    hay = text[0].str.cat(text[1:], sep=" ").str.casefold()
+    mask = pd.Series(True, index=table.index)
+    for word in search.casefold().split():
+        mask &= hay.str.contains(word, regex=False)
+    return table[mask]
+
+
 def meetings_table(ds: Dataset, f: Filters, limit: int | None = None) -> pd.DataFrame:
     """The filtered meetings, latest first: the Meetings table and the meetings download (its first ``limit``
     rows when given)."""

@@ -19,24 +19,10 @@ from pages._shared import (
     require_data,
 )
 
-SEARCHED = ["meeting_id", "title", "city", "host", "venue", "heads_of_delegation", "notes"]
-
-
-def matching(table: pd.DataFrame, search: str) -> pd.DataFrame:
-    """The meetings whose id, title, place, host, heads of delegation or notes hold every word of ``search``."""
-    if not search.strip() or table.empty:
-        return table
-    text = [table[c].astype("str").fillna("") for c in SEARCHED]
-    hay = text[0].str.cat(text[1:], sep=" ").str.casefold()
-    mask = pd.Series(True, index=table.index)
-    for word in search.casefold().split():
-        mask &= hay.str.contains(word, regex=False)
-    return table[mask]
-
 
 def table_csv(ds, f: Filters, search: str) -> bytes:
     """The CSV of the listed meetings, made again from the filters and the search (when the button is clicked)."""
-    return exports.to_csv_bytes(matching(queries.meetings_table(ds, f), search))
+    return exports.to_csv_bytes(queries.search_meetings(queries.meetings_table(ds, f), search))
 
 
 page_header(
@@ -57,7 +43,7 @@ TABLE_ROWS = 10_000  # meetings listed at most; the search and the CSV cover the
 search = st.text_input(
     "Search", key="meeting_search", placeholder="Words in the title, place, host or heads of delegation"
 )
-shown = matching(table, search)
+shown = queries.search_meetings(table, search)
 if search.strip() and not table.empty:
     st.caption(f"{len(shown)} of {len(table)} meetings contain “{search.strip()}”.")
 

@@ -519,3 +519,21 @@ def test_frames_have_the_dtypes_duckdb_gives(ds):
         assert got["d"].dtype == object and got["dn"].dtype == object
         assert [v for v in got["d"] if v is not None] == [date(2020, 1, 2), date(2020, 1, 4)][: got["d"].notna().sum()]
         assert all(v is None for v in got["dn"])
+
+
+def test_searching_the_meetings_table_keeps_rows_holding_every_word():
+    table = pd.DataFrame(
+        {
+            "meeting_id": ["chs-2024-07-03-kaz", "cfm-2024-05-21-kaz"],
+            "title": ["Astana summit", "Foreign ministers in Astana"],
+            "city": ["Astana", "Astana"],
+            "host": ["Kazakhstan", "Kazakhstan"],
+            "venue": [None, None],
+            "heads_of_delegation": ["Xi Jinping; Vladimir Putin", "Wang Yi"],
+            "notes": [None, "first time for Belarus"],
+        }
+    )
+    assert q.search_meetings(table, "  ").equals(table)
+    assert q.search_meetings(table, "astana PUTIN")["meeting_id"].tolist() == ["chs-2024-07-03-kaz"]
+    assert q.search_meetings(table, "belarus astana")["meeting_id"].tolist() == ["cfm-2024-05-21-kaz"]
+    assert q.search_meetings(table, "tashkent").empty
