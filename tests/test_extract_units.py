@@ -715,3 +715,75 @@ def test_the_sco_plus_session_is_recorded_as_other_like_the_curated_records(ref)
     (meeting,) = extract_release(text, date(2024, 7, 4), None, ref)
     assert (meeting["meeting"]["series"], meeting["meeting"]["date_start"]) == ("other", date(2024, 7, 4))
     assert meeting["meeting"]["title"].startswith("Meeting of the SCO Plus")
+
+
+def test_lines_after_the_end_of_an_article_are_not_read(ref):
+    text = (
+        "ASTANA, May 21 -- SCO foreign ministers met in Astana on Tuesday.\n\n"
+        "Kazakh Foreign Minister Murat Nurtleu chaired the session.\n\n"
+        "Leave a Reply\n\n"
+        "Pakistan Prime Minister Urges Action on Climate Finance\n"
+    )
+    doc = analyse(text)
+    assert all("Urges" not in s.text for s in doc.sentences)
+    (meeting,) = extract_release(text, date(2024, 5, 21), None, ref)
+    assert rows([meeting]) == {("KAZ", "Murat Nurtleu")}
+
+
+@pytest.mark.parametrize(
+    ("lead", "city"),
+    [
+        # chaired from elsewhere: the dateline is only where the story was filed
+        ("BEIJING, Sep 19 -- Russian Security Council Secretary Nikolai Patrushev chaired", None),
+        # chaired from the dateline city itself
+        ("MOSCOW, Sep 19 -- Russian Security Council Secretary Nikolai Patrushev chaired", "Moscow"),
+    ],
+)
+def test_a_virtual_meeting_takes_the_dateline_city_only_from_the_chair(ref, lead, city):
+    text = (
+        f"{lead} the meeting of SCO security council secretaries on Friday.\n\n"
+        "The meeting, held via videoconference, was attended by representatives of Kazakhstan and China."
+    )
+    meeting = extract_release(text, date(2020, 9, 19), None, ref)[0]
+    assert (meeting["meeting"]["format"], meeting["meeting"]["city"]) == ("virtual", city)
+
+
+def test_earlier_in_the_day_is_the_day_named_before_or_the_day_of_the_report(ref):
+    text = (
+        "Prime Minister Narendra Modi addressed the SCO summit in Samarkand on September 16, 2022.\n\n"
+        "Earlier in the day, Modi held talks with Turkish President Recep Tayyip Erdogan on the sidelines of "
+        "the summit."
+    )
+    talks = [
+        m for m in extract_release(text, date(2022, 9, 17), None, ref) if m["meeting"]["series"] == "bilateral_sideline"
+    ]
+    assert [m["meeting"]["date_start"] for m in talks] == [date(2022, 9, 16)]
+    text = "Earlier in the day, Modi held talks with Turkish President Recep Tayyip Erdogan on the sidelines of the SCO summit."
+    (talks,) = [
+        m for m in extract_release(text, date(2022, 9, 16), None, ref) if m["meeting"]["series"] == "bilateral_sideline"
+    ]
+    assert talks["meeting"]["date_start"] == date(2022, 9, 16)
+
+
+def test_an_organisation_after_the_name_and_a_new_title_after_and(ref):
+    text = (
+        "Director Myrzakan Subanov of the Executive Committee of the SCO Regional Antiterrorist Structure attended, "
+        "as did President Kurbanguly Berdymukhamedov of Turkmenistan and UN Deputy Secretary-General Linn Pasko."
+    )
+    assert [(p, n) for p, n, _ in people(text, ref)] == [
+        ("SCO-RATS", "Myrzakan Subanov"),
+        ("TKM", "Kurbanguly Berdymukhamedov"),
+        ("UN", "Linn Pasko"),
+    ]
+
+
+def test_portfolios_joined_by_and_and_initials_without_dots(ref):
+    text = (
+        "India's External Affairs Minister S Jaishankar, Iranian Mining and Trade Minister Seyyed Mohammad Atabek "
+        "and Nepal's Prime Minister KP Oli attended."
+    )
+    assert [(p, n) for p, n, _ in people(text, ref)] == [
+        ("IND", "S Jaishankar"),
+        ("IRN", "Seyyed Mohammad Atabek"),
+        ("NPL", "KP Oli"),
+    ]

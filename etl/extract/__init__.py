@@ -259,6 +259,10 @@ def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, ma
     city = place["city"]
     city_country = lex.ref.cities[city].iso3 if city in lex.ref.cities else None
     chair, chair_ev = meeting_chair(ctx, lead, mentions)
+    if fmt == "virtual" and place.get("from_dateline") and city_country != chair:
+        # held by video: the dateline is where the reporter filed, not where the chair sat
+        city = city_country = place["city"] = None
+        place["evidence"].pop("city", None)
     main_series = main_record["meeting"]["series"] if main_record else None
     if t.kind in ("courtesy", "bilateral"):
         pseries, pev = _parent_series(ctx, frame, main, main_series if main.trigger.kind == "council" else None)

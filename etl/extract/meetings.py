@@ -577,6 +577,15 @@ def _pick_date(ds: list[DateMention]) -> DateMention | None:
     return next((d for d in ds if d.span is not None), None)
 
 
+def _day_told_before(ctx: Context, idx: int) -> DateMention | None:
+    """The last written day named before sentence ``idx`` ("On 15 June ... Earlier in the day ...")."""
+    for i in range(idx - 1, -1, -1):
+        days = [d for d in _sentence_dates(ctx, i) if d.span is not None and d.span.precision == "day"]
+        if days:
+            return days[-1]
+    return None
+
+
 def meeting_date(
     ctx: Context, frame: Frame, fallback: tuple[DateSpan | None, dict | None], main: bool = True
 ) -> tuple[DateSpan | None, dict | None, float]:
@@ -591,6 +600,8 @@ def meeting_date(
     for i in order:
         d = _pick_date(_sentence_dates(ctx, i))
         if d is not None:
+            if d.relative and d.text.lower().endswith("in the day"):
+                d = _day_told_before(ctx, i) or d  # "Earlier in the day": the day the text last named
             if d.span is None:
                 return None, ev(ctx.text, d.start, d.end), 0.0
             return d.span, ev(ctx.text, d.start, d.end), 0.9 if not d.relative else 0.75
@@ -721,7 +732,11 @@ def meeting_place(ctx: Context, frame: Frame, virtual: bool, year: int | None = 
         if city:
             out["city"], out["city_conf"] = city, 0.5 if not virtual else 0.4
             out["evidence"]["city"] = ev(ctx.text, dl.city_start, dl.city_start + len(dl.city))
+            out["from_dateline"] = True
     return out
+
+
+_THE_MEETING = re.compile(r"\b(?:the|this)\s+(?:meeting|session|council|conference|event)\b", re.I)
 
 
 def meeting_format(ctx: Context, sentence_ids: list[int], frame_ids: list[int]) -> tuple[str, dict | None]:
@@ -740,6 +755,14 @@ def meeting_format(ctx: Context, sentence_ids: list[int], frame_ids: list[int]) 
         v = ctx.lex.virtual_re.first_in(ctx.masks[i], ctx.text, s.start, s.end)
         if v and virtual is None:
             virtual = ev(ctx.text, v.start(), v.end())
+    if virtual is None:
+        for i in frame_ids:  # "chaired the meeting held recently via videoconference", further on
+            s = ctx.doc.sentences[i]
+            if i not in sentence_ids and _THE_MEETING.search(s.text):
+                v = ctx.lex.virtual_re.first_in(ctx.masks[i], ctx.text, s.start, s.end)
+                if v:
+                    virtual = ev(ctx.text, v.start(), v.end())
+                    break
     if virtual:
         return "virtual", virtual
     return "in_person", None

@@ -24,10 +24,10 @@ from etl.extract.text import Sentence
 
 PARTICLES = r"(?:bin|bint|ibn|al|el|ul|ud|van|von|de|da|di|du|der|la|le)"
 _PARTICLES = frozenset(PARTICLES[3:-1].split("|"))
-# A capitalised name token: "S.", "Ts." (transliterated initials), "O'Neil", "Jaishankar", "McDonald", "Al-Hussein". The capital is taken first
+# A capitalised name token: "S.", "Ts." (transliterated initials), "S", "KP" (initials without dots, before a name), "O'Neil", "Jaishankar", "McDonald", "Al-Hussein". The capital is taken first
 # (then the other branches) so that sre can skip to capitals; the look-behind after it checks the character
 # before the token.
-_TOKEN_TAIL = rf"(?:\.(?:[{UP}]\.)*(?:[{UP}][{LO}]{{2,}})?|['’][{UP}][{LO}]+|(?:[{LO}]+|[{LO}]*[{UP}][{LO}]+)(?:[-'’][{UP}]?[{LO}]+)*(?:(?=\.)(?<=Ch|Kh|Sh|Ts|Zh|Yu|Ya|Yo|Ye)\.)?)"
+_TOKEN_TAIL = rf"(?:[{UP}]?(?=[ \u00a0][{UP}][{LO}])|\.(?:[{UP}]\.)*(?:[{UP}][{LO}]{{2,}})?|['’][{UP}][{LO}]+|(?:[{LO}]+|[{LO}]*[{UP}][{LO}]+)(?:[-'’][{UP}]?[{LO}]+)*(?:(?=\.)(?<=Ch|Kh|Sh|Ts|Zh|Yu|Ya|Yo|Ye)\.)?)"
 _TOKEN = rf"[{UP}]{_TOKEN_TAIL}"
 _RUN = re.compile(
     rf"[{UP}](?<![\w'’.-][{UP}]){_TOKEN_TAIL}(?:[ \u00a0\n](?:{PARTICLES}[ \u00a0\n])?{_TOKEN})*(?![\w-])"
@@ -227,8 +227,8 @@ def _and_continues(tokens: list[str], i: int, lex: Lexicon) -> bool:
     if _base(prev) in lex.title_vocab and _base(prev) not in _CONNECT:
         return True
     nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-    if not nxt or _starts_title(nxt, lex):
-        return False
+    if not nxt or _starts_title(nxt, lex) or (nxt.isupper() and len(nxt) >= 2):
+        return False  # "... of Turkmenistan and UN Deputy Secretary-General": the next title begins
     return prev[0].isupper() and _is_stop(prev, lex)
 
 
@@ -547,6 +547,26 @@ def _adjacent_country(text: str, pos: int, end: int, lex: Lexicon) -> tuple[str,
     return country_of(lex, c.group(0)), tail
 
 
+_SUBJECT_OF_MEETING = re.compile(
+    r"\s+(?:also\s+|later\s+|then\s+|separately\s+)?(?:met|meets|held|holds|had|received|receives|called\s+on)\b"
+)
+_ORG_PHRASE_END = re.compile(r",|;|\.\s|\s(?:and|who|which|were|was|are|is|participated|attended|took|met)\s")
+
+
+def _adjacent_org(text: str, pos: int, end: int, lex: Lexicon) -> tuple[str, int] | None:
+    """The organisation of "NAME of the Executive Committee of the SCO Regional Anti-Terrorist Structure"."""
+    m = _OF_COUNTRY.match(text, pos, end)
+    if not m:
+        return None
+    stop = _ORG_PHRASE_END.search(text, m.end(), min(end, m.end() + 120))
+    phrase = text[m.end() : stop.start() if stop else min(end, m.end() + 120)]
+    for pattern, code in lex.org_rules:
+        found = pattern.search(phrase)
+        if found:
+            return code, m.end() + found.end()
+    return None
+
+
 def context_positions(sent: Sentence, text: str, lex: Lexicon, mask: int = -1) -> tuple[int, int]:
     """First position of a context cue (after it nobody attends) and last reporting cue (before it)."""
     ctx = lex.context_re.first_in(mask, text, sent.start, sent.end)  # offsets only
@@ -627,6 +647,9 @@ def persons_in(
             source = "list"
         if info is None or not (info.has_core or info.honorific):
             key_known = lex.person_country.get(_known_key(name))
+            if not key_known and single and _SUBJECT_OF_MEETING.match(text, n_end, sent.end):
+                key_known = lex.person_surname.get(name.lower())  # "Modi held talks with ...": a known surname
+                key_known = key_known if key_known and len(key_known) == 1 else None
             if not key_known:
                 continue
             info = TitleInfo("", None, None, False, False, False, False)
@@ -645,6 +668,11 @@ def persons_in(
         if participant is None and adj:
             participant, end = adj[0], max(end, adj[1])
             source = "adjacent"
+        if participant is None and (info.has_core or info.title):
+            org = _adjacent_org(text, n_end, sent.end, lex)
+            if org:  # "Director Myrzakan Subanov of the Executive Committee of the SCO RATS"
+                participant, end = org[0], max(end, org[1])
+                source = "org"
         if participant is None:
             known = lex.person_country.get(_known_key(name))
             if not known and single:

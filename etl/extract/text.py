@@ -97,6 +97,15 @@ _FOOTER = re.compile(
     r"^(suggest to a friend|print|share|close|e-?mail|tweet|related|source|back to top|\[?print\]?|editor:).{0,40}$",
     re.I,
 )
+# A line that ends the article on a news site: what follows is comments, links to other stories, menus.
+_END_OF_ARTICLE = re.compile(
+    r"\s*(?:stay\s+tuned|leave\s+a\s+(?:reply|comment)|your\s+email\s+address\s+will\s+not"
+    r"|related\s+(?:news|articles?|posts?|stories|content|topics)|you\s+(?:may|might)\s+also\s+like"
+    r"|more\s+(?:news|stories)\s+(?:from|on)|most\s+(?:read|popular|viewed)|recommended\s+for\s+you"
+    r"|trending\s+now|tags?\s*:|share\s+this|follow\s+us\b|subscribe\s+to\b|comments?\s*(?:\(\d+\))?\s*$"
+    r"|advertisement\s*$|top\s+stories\s*$|latest\s+news\s*$)",
+    re.I,
+)
 _SENTENCE_END = re.compile(r"[.!?][\"”’]?$")
 _WORD_START = re.compile(r"[A-Za-z][\w'’-]*")
 _DOTTED_WORD = re.compile(r"([\w.]+)\.+[\"”’)\]]*$")
@@ -298,7 +307,11 @@ def analyse(text: str) -> Doc:
             headline = lines[first]
         first += 1
     last = len(lines)
-    footer = []
+    for i in range(first + 1, last):
+        if _END_OF_ARTICLE.match(text, lines[i][0], lines[i][1]):
+            last = i  # comments, links to other stories and menus follow
+            break
+    footer = lines[last:]
     while last - 1 > first and _is_footer(text[lines[last - 1][0] : lines[last - 1][1]]):
         last -= 1
         footer.insert(0, lines[last])

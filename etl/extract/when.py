@@ -49,7 +49,7 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _DATE_START = re.compile(r"[\dJFMASOND]")  # every _ABSOLUTE match starts with a digit or a month name
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = gated(
-    r"\b(?:(?P<today>today|tonight|this (?:morning|afternoon|evening))|(?P<yesterday>yesterday)|"
+    r"\b(?:(?P<today>today|tonight|this (?:morning|afternoon|evening)|(?:earlier|later) in the day)|(?P<yesterday>yesterday)|"
     r"(?P<tomorrow>tomorrow)|(?:(?P<mod>last|next|this|on|coming)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?)\b",
     re.IGNORECASE,
