@@ -787,3 +787,69 @@ def test_portfolios_joined_by_and_and_initials_without_dots(ref):
         ("IRN", "Seyyed Mohammad Atabek"),
         ("NPL", "KP Oli"),
     ]
+
+
+def test_a_list_of_possessive_countries_takes_the_title_of_the_group(ref):
+    text = (
+        "The visiting defence ministers were Kyrgyzstan's Bolot Asanov, Russia's Pavel Orlov and "
+        "Tajikistan's Farrukh Nabiev."
+    )
+    assert people(text, ref) == [
+        ("KGZ", "Bolot Asanov", "defence minister"),
+        ("RUS", "Pavel Orlov", "defence minister"),
+        ("TJK", "Farrukh Nabiev", "defence minister"),
+    ]
+
+
+def test_country_comma_name_pairs_after_a_plural_title(ref):
+    text = (
+        "The Prime Ministers of Kazakhstan, Aidos Serikov, Russia, Pavel Orlov, Tajikistan, Farrukh Nabiev, the "
+        "Premier of the State Council of China, Wen Jiabao, took part."
+    )
+    assert [(p, n) for p, n, _ in people(text, ref)] == [
+        ("KAZ", "Aidos Serikov"),
+        ("RUS", "Pavel Orlov"),
+        ("TJK", "Farrukh Nabiev"),
+        ("CHN", "Wen Jiabao"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "countries"),
+    [
+        (
+            "At the summit in Shanghai on 15 June 2001 the heads of six states – China, Russia, Kazakhstan, "
+            "Kyrgyzstan, Tajikistan and Uzbekistan – signed the declaration.",
+            ["CHN", "RUS", "KAZ", "KGZ", "TJK", "UZB"],
+        ),
+        (
+            "The SCO summit in Shanghai on 15 June 2001 was attended by China, Russia and Kazakhstan.",
+            ["CHN", "RUS", "KAZ"],
+        ),
+    ],
+)
+def test_states_listed_after_a_dash_or_attended_by(ref, sentence, countries):
+    (meeting,) = extract_release(sentence, None, None, ref)
+    assert [r["participant"] for r in meeting["delegations"]] == countries
+
+
+def test_the_rats_council_and_telegrams_of_congratulations(ref):
+    text = (
+        "The 20th session of the Council of the Regional Anti-Terrorist Structure of the SCO was held on 27 March "
+        "in Tashkent.\n\nPresident Nursultan Nazarbayev of Kazakhstan sent telegrams of congratulations.\n\n"
+        "The council approved a report to the Council of Heads of State."
+    )
+    (meeting,) = extract_release(text, date(2012, 4, 2), None, ref)
+    m = meeting["meeting"]
+    assert (m["series"], m["date_start"], m["city"]) == ("other", date(2012, 3, 27), "Tashkent")
+    assert "Council of the Regional Anti-Terrorist Structure" in m["title"]
+    assert not any(r["name"] for r in meeting["delegations"])  # Nazarbayev only sent a telegram
+
+
+def test_a_publication_named_today_is_not_a_relative_day(ref):
+    text = (
+        "Astana. October 31. Kazakhstan Today - The session of the Council of Prime Ministers of the SCO member "
+        "states took place in Astana on Thursday."
+    )
+    (meeting,) = extract_release(text, date(2008, 10, 31), None, ref)
+    assert meeting["meeting"]["date_start"] == date(2008, 10, 30)

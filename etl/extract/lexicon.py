@@ -270,6 +270,16 @@ def _build(ref: Reference) -> Lexicon:
             stops.add(alias)
     for alias in ref.city_aliases:
         stops.update(alias.split())
+    # A word of a known person's name is never a stop word, though a city or a month shares it:
+    # "Nursultan Nazarbayev" (the city Nursultan), "Dong Jun" (Jun for June).
+    country_words = {w for alias in ref.country_aliases for w in alias.split()} | set(countries)
+    stops -= {
+        w
+        for person in ref.persons
+        for variant in (person.name, *person.aliases)
+        for w in variant.casefold().replace("-", " ").split()
+        if w not in vocab and w not in country_words
+    }
     country_alt = _alternation(countries)
     country_re = re.compile(rf"(?<![\w-])(?P<c>{COUNTRY_PREFIX}?(?:{country_alt})){POSSESSIVE}(?![\w-])", re.IGNORECASE)
     city_re = re.compile(rf"(?<![\w-])(?:{_alternation(ref.city_aliases)})(?![\w-])", re.IGNORECASE)

@@ -417,8 +417,10 @@ def _may_name_delegates(text: str, sent: Sentence, lex: Lexicon, mask: int = -1)
     ):
         return True
     gp = group_patterns(lex)
-    return bool(gp.plural_word.first_in(mask, text, sent.start, sent.end)) or bool(
-        gp.status_word.first_in(mask, text, sent.start, sent.end)
+    return (
+        bool(gp.plural_word.first_in(mask, text, sent.start, sent.end))
+        or bool(gp.status_word.first_in(mask, text, sent.start, sent.end))
+        or bool(gp.attended_by.first_in(mask, text, sent.start, sent.end))
     )
 
 
@@ -489,8 +491,8 @@ def _known_untitled(ctx: Context) -> dict[int, list[Mention]]:
             countries = ctx.lex.person_country.get(name_key(m.group(0)), set())
             if len(countries) != 1:
                 continue
-            ctx_cue = ctx.lex.context_re.first_in(ctx.masks[i], ctx.text, sent.start, sent.end)  # offsets only
-            excluded = bool(ctx_cue and ctx_cue.start() < m.start())
+            ctx_pos, rep_pos = context_positions(sent, ctx.text, ctx.lex, ctx.masks[i])
+            excluded = m.start() >= ctx_pos or m.end() <= rep_pos  # as persons_in decides for titled names
             possessive = ctx.text[m.end() : m.end() + 2] in ("'s", "’s")
             out.setdefault(i, []).append(
                 Mention(

@@ -520,6 +520,30 @@ def _apposition(text: str, pos: int, end: int, lex: Lexicon) -> tuple[int, int] 
     return start, stop
 
 
+def _carried_title(out: list[Mention], lex: Lexicon) -> str | None:
+    """The title a list carries over to its next item: the last one written, without its country and in
+    the singular ("Prime Ministers of Kazakhstan" -> "Prime Minister"); None when no one had a title."""
+    title = next((o.title for o in reversed(out) if o.title and not o.excluded), None)
+    if title is None:
+        return None
+    return _singular(_ends_with_country(lex).sub("", title).strip(" ,"))
+
+
+def _bare_country_before(text: str, lo: int, n_start: int, lex: Lexicon) -> tuple[str, int] | None:
+    """ "..., Tajikistan, Akil Akilov": a country alone between list commas, just before the name."""
+    m = _BARE_COUNTRY.search(text, max(lo, n_start - 45), n_start)
+    if not m:
+        return None
+    c = lex.country_re.fullmatch(m.group("c"))
+    if not c or not is_capitalised(m.group("c")):
+        return None
+    code = country_of(lex, m.group("c"))
+    return (code, m.start("c")) if code else None
+
+
+_BARE_COUNTRY = re.compile(r"(?:,|\band)\s+(?:the\s+)?(?P<c>[A-Z][\w'’ -]{2,40}?)\s*,\s*$")
+
+
 def _reverse_apposition(text: str, lo: int, n_start: int, lex: Lexicon) -> tuple[int, int] | None:
     """ "its ambassador to Kyrgyzstan, Alok Dimri": a title, a comma, then the name."""
     m = _TRAILING_COMMA.search(text[max(lo, n_start - 4) : n_start])
@@ -547,6 +571,13 @@ def _adjacent_country(text: str, pos: int, end: int, lex: Lexicon) -> tuple[str,
     return country_of(lex, c.group(0)), tail
 
 
+# A plural title a list of "Country's Name" items takes its title from ("defence ministers", "heads of state")
+_GROUP_TITLE = re.compile(
+    r"\b((?:(?:deputy|vice|prime|foreign|defen[cs]e|interior|finance|trade|justice|health|culture|transport|"
+    r"agriculture|energy|economy|education|emergency|security)\s+){0,2}(?:ministers|presidents|premiers|"
+    r"prosecutors[- ]general|heads\s+of\s+(?:state|government)|chiefs\s+of\s+(?:general\s+)?staff|secretaries))\b",
+    re.I,
+)
 _SUBJECT_OF_MEETING = re.compile(
     r"\s+(?:also\s+|later\s+|then\s+|separately\s+)?(?:met|meets|held|holds|had|received|receives|called\s+on)\b"
 )
@@ -615,6 +646,12 @@ def persons_in(
         end = n_end
         source = "explicit"
         reverse = False
+        if (info is None or not (info.has_core or info.honorific)) and out:
+            bare = _bare_country_before(text, sent.start, n_start, lex)
+            carried = _carried_title(out, lex) if bare else None
+            if carried is not None:  # "The Prime Ministers of Kazakhstan, Karim Masimov, Russia, Vladimir Putin, ..."
+                info = TitleInfo(carried, bare[0], None, True, False, False, False)
+                start, source = bare[1], "list"
         if info is None or not (info.has_core or info.honorific):
             # "Qian Lihua, director of ..." (title after) or "the Prime Minister of Qatar, Mohammed ..." (title
             # before): a list keeps one order, so the order of the sentence's first such pair decides
@@ -643,7 +680,18 @@ def persons_in(
             and any(o.title and not o.excluded for o in out)
             and _LIST_GOES_ON.search(text, max(sent.start, span[0] - 6), span[0])
         ):  # "Russian President Vladimir Putin, Kazakhstan Kassym-Joomart Tokayev, ...": the title carries over
-            info = TitleInfo("", info.country, None, True, False, False, False)
+            info = TitleInfo(_carried_title(out, lex) or "", info.country, None, True, False, False, False)
+            source = "list"
+        if (
+            info is not None
+            and not (info.has_core or info.honorific or info.title or info.org)
+            and info.country
+            and not single
+            and _POSS.search(text[span[0] : span[1]].rstrip())
+        ):  # "The visiting defence ministers were Kyrgyzstan's Ismail Isakov, Russia's Sergei Ivanov, ..."
+            groups = _GROUP_TITLE.findall(text, sent.start, span[0])
+            title = _singular(" ".join(groups[-1].split())) if groups else ""
+            info = TitleInfo(title, info.country, None, True, False, False, False)
             source = "list"
         if info is None or not (info.has_core or info.honorific):
             key_known = lex.person_country.get(_known_key(name))
@@ -780,6 +828,18 @@ class GroupPatterns:
             rf"\s+(?:of|from)\s+(?:the\s+)?(?:{_STATUS})?(?P<list>{clist})",
             re.IGNORECASE,
         )
+        # "the heads of six states – China, Russia, ... –": the states listed after a dash or colon
+        self.plural_dash_tail = re.compile(
+            rf"\s+of\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?(?:states|countries|nations)\s*(?:[–—:]|-{{1,2}}|,)\s*"
+            rf"(?:namely\s+|including\s+)?(?P<list>{clist})",
+            re.IGNORECASE,
+        )
+        # "attended by China, Russia and India", "with the participation of ..."
+        self.attended_by = gated(
+            rf"\b(?:attended\s+by|with\s+the\s+participation\s+of|participated\s+by|joined\s+by)\s+(?:the\s+)?"
+            rf"(?P<list>{clist})(?!\s*['’]s?\b|\s+[A-Z])",
+            re.IGNORECASE,
+        )
         self.title_before = re.compile(r"(?:[\w'’-]+\s+){0,3}$")  # what title_words_start() computes
         self.demonym_before = re.compile(
             rf"(?P<list>{c}(?:\s*,\s*{c})*\s*,?\s*and\s+{c})\s+(?:[\w-]+\s+){{0,2}}$", re.IGNORECASE
@@ -870,12 +930,14 @@ def _plural_groups(text, sent, idx, lex, taken, cues, mask=-1) -> list[Mention]:
     out: list[Mention] = []
     for pw in gp.plural_word.folded_in(mask, text, sent.start, sent.end):  # only the offsets are used
         # every plural_tail match begins with " of " or " from ": a quick look first
-        tail = gp.plural_tail.match(text, pw.end(), sent.end) if _OF_FROM.match(text, pw.end(), sent.end) else None
+        tail = None
+        if _OF_FROM.match(text, pw.end(), sent.end):
+            tail = gp.plural_tail.match(text, pw.end(), sent.end) or gp.plural_dash_tail.match(text, pw.end(), sent.end)
         if tail:
             t_start = title_words_start(text, max(sent.start, pw.start() - 60), pw.start())
             trimmed, shift = _trim_title_words(text[t_start : tail.start("list")], lex)
             title = _singular(_STATUS_TAIL.sub("", trimmed))
-            status = (tail.group("status") or "").lower()
+            status = (tail.groupdict().get("status") or "").lower()
             span = tail.span("list")
             first = t_start + shift
         else:
@@ -957,6 +1019,13 @@ def groups_in(
         out.extend(rows)
         if rows:
             taken.append((m.start(), m.end()))
+    for m in gp.attended_by.finditer_in(mask, text, sent.start, sent.end):
+        if _overlaps(m.start("list"), m.end("list"), taken):
+            continue
+        rows = _list_rows(text, m.span("list"), None, m.start("list"), idx, lex, False, m.start() >= cues[0], taken)
+        out.extend(rows)
+        if rows:
+            taken.append(m.span("list"))
     out.extend(_singular_unnamed(text, sent, idx, lex, taken, cues[0], mask, cores))
     return out
 

@@ -55,6 +55,7 @@ _RELATIVE = gated(
     re.IGNORECASE,
 )
 _FUTURE = gated(r"\b(will|shall|is to|are to|is due|are due|is set to|are set to|to be held|upcoming|next)\b", re.I)
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w'’-]+[ \u00a0]$")
 _DIGIT = re.compile(r"\d")  # _has_digit() tests it quicker
 _ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b")
 
@@ -175,6 +176,8 @@ def find_dates(text: str, start: int, end: int, anchor: date | None, mask: int =
     for m in _RELATIVE.finditer_in(mask, text, start, end):
         if any(a <= m.start() < b for a, b in taken):
             continue
+        if m.group("today") and text[m.start()] == "T" and _NAME_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            continue  # "Kazakhstan Today", "India Today", "Pakistan Today": a publication's name
         out.append(DateMention(m.start(), m.end(), m.group(0), resolve_relative(m, anchor, future), True))
     out.sort(key=lambda d: d.start)
     return out
