@@ -853,3 +853,37 @@ def test_a_publication_named_today_is_not_a_relative_day(ref):
     )
     (meeting,) = extract_release(text, date(2008, 10, 31), None, ref)
     assert meeting["meeting"]["date_start"] == date(2008, 10, 30)
+
+
+def test_a_kremlin_header_line_gives_the_day_and_the_city(ref):
+    text = (
+        "Meeting with President of Tajikistan Emomali Rahmon\n\n"
+        "September 11, 2014, Dushanbe\n\n"
+        "Vladimir Putin met with President of Tajikistan Emomali Rahmon on the sidelines of the SCO summit."
+    )
+    doc = analyse(text)
+    assert (doc.dateline.city, doc.dateline.date_text) == ("Dushanbe", "September 11, 2014")
+    talks = [m for m in extract_release(text, None, None, ref) if m["meeting"]["series"] == "bilateral_sideline"]
+    assert [(m["meeting"]["date_start"], m["meeting"]["city"]) for m in talks] == [(date(2014, 9, 11), "Dushanbe")]
+
+
+def test_a_stamp_above_the_text_anchors_relative_days_when_no_published_date_is_given(ref):
+    text = "Health ministers meet\n\n24 July 2020, 13:59\n\nThe SCO health ministers met by video link on Friday."
+    assert analyse(text).stamp == "24 July 2020"
+    (meeting,) = extract_release(text, None, None, ref)
+    assert meeting["meeting"]["date_start"] == date(2020, 7, 24)
+
+
+def test_a_dateline_with_a_hyphen_chiefs_of_general_staff_and_head_as_a_verb(ref):
+    text = (
+        "ALMATY - The Peace Mission 2010 drill of the SCO kicked off here on Friday.\n\n"
+        "Soldiers of the Chinese People's Liberation Army head for their training ground.\n\n"
+        "The chiefs of the general staff of the armed forces of China, Kazakhstan and Russia ordered the start."
+    )
+    (meeting,) = extract_release(text, date(2010, 9, 10), None, ref)
+    assert (meeting["meeting"]["city"], meeting["meeting"]["date_start"]) == ("Almaty", date(2010, 9, 10))
+    assert [(r["participant"], r["title"]) for r in meeting["delegations"]] == [
+        ("CHN", "chief of the general staff of the armed forces"),
+        ("KAZ", "chief of the general staff of the armed forces"),
+        ("RUS", "chief of the general staff of the armed forces"),
+    ]

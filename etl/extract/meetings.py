@@ -372,6 +372,10 @@ def _anchor(ctx: Context) -> date | None:
         span = parse_written(dl.date_text, ctx.published)
         if span is not None:
             return span.start
+    if ctx.published is None and ctx.doc.stamp:  # no published date given: the date printed above the text
+        span = parse_written(ctx.doc.stamp, None)
+        if span is not None:
+            return span.start
     return ctx.published
 
 

@@ -786,13 +786,15 @@ def _singular(title: str) -> str:
         return title
     fixes = {"heads": "head", "delegations": "delegation", "secretaries": "secretary", "deputies": "deputy",
              "chiefs": "chief", "chairmen": "chairman", "states": "state"}  # fmt: skip
-    for i, w in enumerate(words):
+    # the head noun is the last word before the first "of": "chiefs of the general staff of the armed forces"
+    last = next((i - 1 for i, w in enumerate(words) if w.lower() == "of" and i > 0), len(words) - 1)
+    for i, w in enumerate(words[: last + 1]):
         low = w.lower()
         if low in fixes:
             words[i] = fixes[low] if w.islower() else fixes[low].capitalize()
-        elif i == len(words) - 1 and low.endswith("ies") and len(low) > 4:
+        elif i == last and low.endswith("ies") and len(low) > 4:
             words[i] = w[:-3] + "y"
-        elif i == len(words) - 1 and low.endswith("s") and not low.endswith("ss"):
+        elif i == last and low.endswith("s") and not low.endswith("ss"):
             words[i] = w[:-1]
     return " ".join(words)
 
@@ -824,7 +826,7 @@ class GroupPatterns:
         self.plural_word = gated(rf"\b{_PLURAL}\b", re.IGNORECASE)
         self.plural_tail = re.compile(
             rf"(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:ministries|agencies|departments|delegations|services|"
-            rf"authorities|bodies|offices|structures))?"
+            rf"authorities|bodies|offices|structures|staffs?|forces|armies|committees|councils)){{0,2}}"
             rf"\s+(?:of|from)\s+(?:the\s+)?(?:{_STATUS})?(?P<list>{clist})",
             re.IGNORECASE,
         )
@@ -1030,6 +1032,9 @@ def groups_in(
     return out
 
 
+_VERB_AFTER = re.compile(r"\s+(?:for|to|towards?|back|home|out|off|into)\b")
+
+
 def _singular_unnamed(text, sent, idx, lex, taken, ctx_pos, mask=-1, cores=None) -> list[Mention]:
     gp = group_patterns(lex)
     out = []
@@ -1038,6 +1043,8 @@ def _singular_unnamed(text, sent, idx, lex, taken, ctx_pos, mask=-1, cores=None)
     for m in cores:
         if text[m.start() : m.end()].lower().endswith("s") or _inside(m.start(), taken):
             continue
+        if _VERB_AFTER.match(text, m.end(), sent.end) and text[m.start() : m.end()].lower() == "head":
+            continue  # "soldiers of the PLA head for their training": the verb
         span = left_title(text, sent.start, m.end(), lex)
         if span is None:
             continue

@@ -29,8 +29,8 @@ _DATELINES = (
     re.compile(rf"{_DL_CITY},\s+{_DL_DATE},\s*(?P<agency>[A-Z][\w .-]{{1,20}}?)\s*(?:--|[-–—:])\s+"),
     # BEIJING, (UrduPoint / Pakistan Point News - 22nd Aug, 2022 ) :
     re.compile(rf"{_DL_CITY},\s*\((?P<agency>[^()]{{1,80}})\)\s*(?::|--|[–—-])\s*"),
-    # NEW DELHI: / ISLAMABAD (APP) -
-    re.compile(rf"{_DL_CITY}\s*(?:\((?P<agency>[A-Za-z][\w .-]{{1,20}})\))?\s*(?::|--|[–—])\s+"),
+    # NEW DELHI: / ISLAMABAD (APP) - / ALMATY - "Peace Mission 2010" ...
+    re.compile(rf"{_DL_CITY}\s*(?:\((?P<agency>[A-Za-z][\w .-]{{1,20}})\))?\s*(?::|--|[–—]|(?<=\s)-)\s+"),
 )
 _ABBREV = frozenset(
     [
@@ -148,6 +148,7 @@ class Doc:
     sentences: list[Sentence]
     dateline: Dateline | None
     footer_lines: list[tuple[int, int]] = field(default_factory=list)
+    stamp: str | None = None  # a date printed above the text ("24 July 2020, 13:59"): when it was filed
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -200,6 +201,24 @@ def _is_header(line: str) -> bool:
 
 def _is_footer(line: str) -> bool:
     return bool(_FOOTER.match(line)) or bool(_DATE_ONLY.match(line)) or (len(line) < 30 and not line.endswith("."))
+
+
+# A header line holding a date, maybe a time, maybe a place: "September 11, 2014, Dushanbe" (the Kremlin's
+# events: the day and the city of the event), "24 July 2020, 13:59", "Updated 31 August 2025 at 19:56 IST".
+_HEADER_DATE = re.compile(
+    rf"\s*(?:(?:updated|published|posted)(?:\s+on)?:?\s+)?(?P<date>{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})"
+    r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?:\s*(?:[AaPp]\.?[Mm]\.?|IST|GMT|UTC|MSK))?(?:\s*\([^()]{1,20}\))?)?"
+    r"(?:,\s*(?P<city>[A-Z][A-Za-z'’\- ]{2,30}?))?\s*(?:\d+\s*)?$",
+    re.I,
+)
+
+
+def header_date(text: str, start: int, end: int) -> tuple[str, int, str | None, int | None] | None:
+    """(date as written, its offset, city or None, its offset) of a header date line, or None."""
+    m = _HEADER_DATE.match(text, start, end)
+    if not m:
+        return None
+    return m.group("date"), m.start("date"), m.group("city"), m.start("city") if m.group("city") else None
 
 
 def find_dateline(text: str, start: int) -> Dateline | None:
@@ -319,13 +338,22 @@ def analyse(text: str) -> Doc:
         first, headline = 0, None
     body = lines[first:last]
     dateline = find_dateline(text, body[0][0]) if body else None
+    stamp = None
+    for s, e in lines[:first]:
+        found = header_date(text, s, e)
+        if found is None:
+            continue
+        date_text, date_at, city, city_at = found
+        stamp = stamp or date_text
+        if dateline is None and city is not None and city_at is not None:
+            dateline = Dateline(city, city_at, date_text, date_at, None, e)
     sentences: list[Sentence] = []
     for para, (s, e) in enumerate(body):
         if text[s] in "AaRrSsW" and _LINK_LINE.match(text, s, e):
             continue  # "Also read | ..." links to other stories
-        if para == 0 and dateline:
+        if para == 0 and dateline and body[0][0] <= dateline.end <= e:
             s = dateline.end
         sentences.extend(split_sentences(text, s, e, para, wrapped))
     body_start = body[0][0] if body else 0
     body_end = body[-1][1] if body else len(text)
-    return Doc(text, body_start, body_end, headline, sentences, dateline, footer)
+    return Doc(text, body_start, body_end, headline, sentences, dateline, footer, stamp)
