@@ -887,3 +887,30 @@ def test_a_dateline_with_a_hyphen_chiefs_of_general_staff_and_head_as_a_verb(ref
         ("KAZ", "chief of the general staff of the armed forces"),
         ("RUS", "chief of the general staff of the armed forces"),
     ]
+
+
+def test_two_ministers_who_met_each_other_and_the_same_talks_told_again(ref):
+    text = (
+        "MOSCOW, July 28. /TASS/. Russian Foreign Minister Pavel Orlov and his Chinese counterpart Wang Yi met on "
+        "the sidelines of a meeting of the SCO Foreign Ministers' Council in Tashkent.\n\n"
+        "Mr. Orlov and Mr. Wang met for over an hour, a source said."
+    )
+    talks = [m for m in extract_release(text, date(2022, 7, 28), None, ref) if m["meeting"]["series"] == "bilateral_sideline"]
+    assert len(talks) == 1
+    assert rows(talks) == {("RUS", "Pavel Orlov"), ("CHN", "Wang Yi")}
+    assert talks[0]["meeting"]["city"] == "Tashkent"
+
+
+def test_a_minister_meeting_the_sco_secretary_general_is_a_courtesy_call_on_the_state(ref):
+    text = (
+        "BISHKEK, May 11 (Xinhua) -- Kyrgyz Foreign Minister Jeenbek Kulubaev met with Secretary-General of the "
+        "SCO Zhang Ming on Thursday."
+    )
+    (meeting,) = extract_release(text, date(2023, 5, 12), None, ref)
+    m = meeting["meeting"]
+    assert (m["series"], m["host_country"], m["city"], m["date_start"]) == (
+        "courtesy_call",
+        "KGZ",
+        "Bishkek",
+        date(2023, 5, 11),
+    )

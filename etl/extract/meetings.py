@@ -170,6 +170,7 @@ class Trigger:
     series: str | None = None
     series_span: tuple[int, int] | None = None
     mechanism: str | None = None
+    pair: bool = False  # "A and B met": may only retell a bilateral told before
 
 
 @dataclass
@@ -337,6 +338,10 @@ def classify(ctx: Context, idx: int) -> Trigger | None:
                     series, span, mech = _group_series(ctx, sent, verb.end(), sent.end, mask)
                     return Trigger("courtesy", idx, verb.start(), verb.end(), subjects, rest, series, span, mech)
                 return Trigger("bilateral", idx, verb.start(), verb.end(), subjects, rest)
+    if meet and verb is meet:
+        pair = _pair_subjects(ctx, idx, ms, verb)
+        if pair:  # "Lavrov and his Chinese counterpart Wang Yi met on the sidelines of ..."
+            return Trigger("bilateral", idx, verb.start(), verb.end(), [pair[0]], [pair[1]], pair=True)
     found = series_match(text, sent.start, sent.end, lex, mask)
     if found:
         rule, m = found
@@ -352,6 +357,25 @@ def classify(ctx: Context, idx: int) -> Trigger | None:
             rule.mechanism,
         )
     return None
+
+
+_PAIR_AND = re.compile(r"\s*,?\s+and\s+")
+_INTRANSITIVE_MEET = re.compile(r"(?:met|meet|meets|held\s+talks|had\s+talks|hold\s+talks)\b(?!\s+with\b)", re.I)
+
+
+def _pair_subjects(ctx: Context, idx: int, ms: list[Mention], verb: re.Match) -> tuple[Mention, Mention] | None:
+    """Two named people of two sides joined by "and" just before an intransitive "met" ("A and B met")."""
+    if not _INTRANSITIVE_MEET.match(ctx.text, verb.start()):
+        return None
+    subjects = [m for m in ms if m.end <= verb.start() and m.name and not m.plural]
+    if len(subjects) != 2 or any(m.start >= verb.start() for m in ms if m.name and not m.plural and m not in subjects):
+        return None
+    a, b = subjects
+    if a.participant == b.participant or a.participant is None or b.participant is None:
+        return None
+    if not _PAIR_AND.match(ctx.text, a.end) or ctx.text[b.end : verb.start()].strip(" ,"):
+        return None
+    return a, b
 
 
 def _group_series(
@@ -522,6 +546,15 @@ def find_frames(ctx: Context) -> list[Frame]:
     """The main meeting frame and any sideline bilateral or courtesy frames."""
     sents = ctx.doc.sentences
     triggers = [classify(ctx, i) for i in range(len(sents))]
+    told: list[tuple[set[str | None], set[str | None]]] = []  # (subjects, objects) of each bilateral so far
+    for i, t in enumerate(triggers):
+        if t is None or t.kind != "bilateral":
+            continue
+        sides = {m.participant for m in (*t.subjects, *t.objects)}
+        if t.pair and any(objs & sides and subjs <= sides for subjs, objs in told):
+            triggers[i] = None  # "Mr. Singh and Mr. Wei met at 9.30 p.m.": the same talks, told again
+        else:
+            told.append(({m.participant for m in t.subjects}, {m.participant for m in t.objects}))
     main_idx = next((i for i, t in enumerate(triggers) if t is not None and sents[i].para <= sents[0].para + 1), None)
     if main_idx is None:
         main_idx = next((i for i, t in enumerate(triggers) if t is not None), None)
