@@ -895,7 +895,9 @@ def test_two_ministers_who_met_each_other_and_the_same_talks_told_again(ref):
         "the sidelines of a meeting of the SCO Foreign Ministers' Council in Tashkent.\n\n"
         "Mr. Orlov and Mr. Wang met for over an hour, a source said."
     )
-    talks = [m for m in extract_release(text, date(2022, 7, 28), None, ref) if m["meeting"]["series"] == "bilateral_sideline"]
+    talks = [
+        m for m in extract_release(text, date(2022, 7, 28), None, ref) if m["meeting"]["series"] == "bilateral_sideline"
+    ]
     assert len(talks) == 1
     assert rows(talks) == {("RUS", "Pavel Orlov"), ("CHN", "Wang Yi")}
     assert talks[0]["meeting"]["city"] == "Tashkent"

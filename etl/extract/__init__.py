@@ -223,8 +223,10 @@ def _split_bilaterals(frames: list[Frame]) -> list[Frame]:
 def _calls_on_a_state(t, subject) -> bool:
     """A bilateral between one state and an SCO body (Secretariat, RATS)."""
     sides = {m.participant for m in (subject, *t.objects) if m is not None}
-    return len(sides) == 2 and any(str(p).startswith("SCO-") for p in sides) and not all(
-        str(p).startswith("SCO-") for p in sides
+    return (
+        len(sides) == 2
+        and any(str(p).startswith("SCO-") for p in sides)
+        and not all(str(p).startswith("SCO-") for p in sides)
     )
 
 
@@ -288,7 +290,9 @@ def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, ma
         elif t.kind == "bilateral" and _calls_on_a_state(t, subject):
             # "Wang Yi meets SCO Secretary-General Zhang Ming": the organisation's head calls on the state
             series = "courtesy_call"
-            host = next(m.participant for m in (subject, *t.objects) if m is not None and m.participant in lex.ref.countries)
+            host = next(
+                m.participant for m in (subject, *t.objects) if m is not None and m.participant in lex.ref.countries
+            )
         elif t.kind == "bilateral":
             series = "other"
         chair, chair_ev = None, None
