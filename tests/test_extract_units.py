@@ -916,3 +916,19 @@ def test_a_minister_meeting_the_sco_secretary_general_is_a_courtesy_call_on_the_
         "Bishkek",
         date(2023, 5, 11),
     )
+
+
+def test_names_then_their_counterparts_from_two_countries_pair_up_in_order(ref):
+    text = (
+        "New Delhi: External Affairs Minister S. Jaishankar on Thursday met with Pavel Orlov and Qin Gang, his "
+        "counterparts from Russia and China, on the sidelines of the SCO foreign ministers' meeting. The SCO meeting, "
+        "hosted by India in Goa, is being held on Thursday and Friday."
+    )
+    talks = [
+        m for m in extract_release(text, date(2023, 5, 4), None, ref) if m["meeting"]["series"] == "bilateral_sideline"
+    ]
+    assert [sorted(rows([m])) for m in talks] == [
+        [("IND", "S. Jaishankar"), ("RUS", "Pavel Orlov")],
+        [("CHN", "Qin Gang"), ("IND", "S. Jaishankar")],
+    ]
+    assert {m["meeting"]["city"] for m in talks} == {"Goa"}  # not the dateline's New Delhi

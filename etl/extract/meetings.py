@@ -315,7 +315,11 @@ def classify(ctx: Context, idx: int) -> Trigger | None:
         grp = _GROUP_OBJ.match(text, verb.end(), stop)
         near_objects = [o for o in objects if not o.plural and (not grp or o.start < grp.start("grp"))]
         implicit = _PRONOUN_START.match(sent.text) or lex.title_core_re.first_in(mask, text, sent.start, verb.start())
-        counterparts = [o for o in objects if o.plural and o.title and "counterpart" in o.title.lower()]
+        counterparts = [
+            o
+            for o in objects
+            if (o.plural and o.title and "counterpart" in o.title.lower()) or (o.source == "paired" and o.counterpart)
+        ]
         if counterparts and subjects and len(counterparts) == len(objects):
             # "met his counterparts from Uzbekistan, Kazakhstan and Tajikistan": one bilateral each
             return Trigger("bilateral", idx, verb.start(), verb.end(), subjects, counterparts)

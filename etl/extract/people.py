@@ -760,7 +760,28 @@ def persons_in(
                 counterpart=info.counterpart,
             )
         )
+    if len(out) > 1 and "counterparts" in sent.text:
+        _respective_counterparts(text, out, sent.end, lex)
     return out
+
+
+def _respective_counterparts(text: str, out: list[Mention], end: int, lex: Lexicon) -> None:
+    """ "met Sergei Lavrov and Qin Gang, his counterparts from Russia and China": the names and the
+    countries pair up in order."""
+    gp = group_patterns(lex)
+    for k, m in enumerate(out):
+        app = gp.counterparts_from.match(text, m.name_end, end)
+        if not app:
+            continue
+        countries = [country_of(lex, c.group(0)) for c in lex.country_re.finditer(text, *app.span("list"))]
+        n = len(countries)
+        chain = out[k - n + 1 : k + 1] if n >= 2 and k - n + 1 >= 0 else []
+        joined = all(_PAIR_SEP.fullmatch(text, a.name_end, b.name_start) for a, b in zip(chain, chain[1:]))
+        if not chain or not joined or None in countries:
+            continue
+        for row, code in zip(chain, countries, strict=True):
+            row.participant, row.title, row.source, row.counterpart = code, "counterpart", "paired", True
+        m.end = max(m.end, app.end())
 
 
 def _known_key(name: str) -> str:
@@ -834,6 +855,11 @@ class GroupPatterns:
         self.plural_dash_tail = re.compile(
             rf"\s+of\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?(?:states|countries|nations)\s*(?:[–—:]|-{{1,2}}|,)\s*"
             rf"(?:namely\s+|including\s+)?(?P<list>{clist})",
+            re.IGNORECASE,
+        )
+        # ", his counterparts from Russia and China" after a list of names
+        self.counterparts_from = re.compile(
+            rf"\s*,\s*(?:his|her|their)\s+(?:[\w-]+\s+)?counterparts\s+(?:from|of)\s+(?:the\s+)?(?P<list>{clist})",
             re.IGNORECASE,
         )
         # "attended by China, Russia and India", "with the participation of ..."
