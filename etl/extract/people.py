@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -698,10 +699,15 @@ def persons_in(
             if not key_known and single and _SUBJECT_OF_MEETING.match(text, n_end, sent.end):
                 key_known = lex.person_surname.get(name.lower())  # "Modi held talks with ...": a known surname
                 key_known = key_known if key_known and len(key_known) == 1 else None
-            if not key_known:
+            if not key_known and _before_counterparts(text, n_end, sent.end, gp):
+                # "met Pavel Orlov and Qin Gang, his counterparts from Russia and China": paired below
+                info = TitleInfo("counterpart", None, None, True, False, True, False)
+                source = "paired"
+            elif not key_known:
                 continue
-            info = TitleInfo("", None, None, False, False, False, False)
-            source = "known"
+            else:
+                info = TitleInfo("", None, None, False, False, False, False)
+                source = "known"
         elif single and not reverse and not _single_ok(text, span, n_start, lex):
             continue  # a lone word is a name after a title ("Minister Lavrov", "the Prime Minister, Mishustin")
         participant = info.org or info.country or misspelt
@@ -762,7 +768,18 @@ def persons_in(
         )
     if len(out) > 1 and "counterparts" in sent.text:
         _respective_counterparts(text, out, sent.end, lex)
-    return out
+    return [m for m in out if m.participant is not None or m.source != "paired"]  # a pairing that failed
+
+
+_NAMES_BETWEEN = re.compile(r"(?:\s*(?:,|\band\b)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})*")
+
+
+def _before_counterparts(text: str, pos: int, end: int, gp: GroupPatterns) -> bool:
+    """Whether only more names stand between ``pos`` and ", his counterparts from A and B"."""
+    if "counterparts" not in text[pos : min(end, pos + 160)]:
+        return False
+    names = _NAMES_BETWEEN.match(text, pos, end)
+    return bool(gp.counterparts_from.match(text, names.end() if names else pos, end))
 
 
 def _respective_counterparts(text: str, out: list[Mention], end: int, lex: Lexicon) -> None:
@@ -776,7 +793,7 @@ def _respective_counterparts(text: str, out: list[Mention], end: int, lex: Lexic
         countries = [country_of(lex, c.group(0)) for c in lex.country_re.finditer(text, *app.span("list"))]
         n = len(countries)
         chain = out[k - n + 1 : k + 1] if n >= 2 and k - n + 1 >= 0 else []
-        joined = all(_PAIR_SEP.fullmatch(text, a.name_end, b.name_start) for a, b in zip(chain, chain[1:]))
+        joined = all(_PAIR_SEP.fullmatch(text, a.name_end, b.name_start) for a, b in pairwise(chain))
         if not chain or not joined or None in countries:
             continue
         for row, code in zip(chain, countries, strict=True):
