@@ -932,3 +932,34 @@ def test_names_then_their_counterparts_from_two_countries_pair_up_in_order(ref):
         [("CHN", "Qin Gang"), ("IND", "S. Jaishankar")],
     ]
     assert {m["meeting"]["city"] for m in talks} == {"Goa"}  # not the dateline's New Delhi
+
+
+def test_talks_with_ministers_from_several_states_one_bilateral_each_and_they_attended(ref):
+    text = (
+        "At the SCO defence ministers' meeting in Astana, Chinese Defence Minister Dong Jun called for closer "
+        "cooperation.\n\n"
+        "During his visit, Dong engaged in discussions with defence ministers from Pakistan, Iran and Belarus."
+    )
+    meetings = extract_release(text, date(2024, 4, 26), None, ref)
+    talks = [m for m in meetings if m["meeting"]["series"] == "bilateral_sideline"]
+    assert [sorted(r["participant"] for r in m["delegations"]) for m in talks] == [
+        ["CHN", "PAK"],
+        ["CHN", "IRN"],
+        ["BLR", "CHN"],
+    ]
+    assert {r["name"] for m in talks for r in m["delegations"] if r["participant"] == "CHN"} == {"Dong Jun"}
+    (council,) = [m for m in meetings if m["meeting"]["series"] == "defence_ministers"]
+    assert {r["participant"] for r in council["delegations"]} == {"CHN", "PAK", "IRN", "BLR"}
+
+
+def test_prosecutors_general_and_demonym_counterparts_without_a_name(ref):
+    text = (
+        "Kazakh Prosecutor General Berik Assylov took part in the meeting of the SCO Prosecutors General in Bishkek.\n\n"
+        "Attending the meeting were the Prosecutor Generals of Belarus, India and Iran.\n\n"
+        "In addition, the Kazakh Prosecutor General held bilateral meetings with his Chinese and Russian counterparts."
+    )
+    meetings = extract_release(text, date(2024, 7, 25), None, ref)
+    (council,) = [m for m in meetings if m["meeting"]["series"] == "ministerial_other"]
+    assert {r["participant"] for r in council["delegations"]} >= {"KAZ", "BLR", "IND", "IRN"}
+    talks = [m for m in meetings if m["meeting"]["series"] == "bilateral_sideline"]
+    assert [sorted(r["participant"] for r in m["delegations"]) for m in talks] == [["CHN", "KAZ"], ["KAZ", "RUS"]]

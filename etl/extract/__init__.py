@@ -388,18 +388,29 @@ def extract_release(
     return records
 
 
+_SIDE_SERIES = frozenset({"bilateral_sideline", "courtesy_call"})
+
+
 def _occasions(ctx: Context, records: list[dict]) -> list[dict]:
     """The meetings that bilaterals were held on the sidelines of, when the release reports no record of
     them itself: an SCO summit "on the sidelines of" which two leaders met took place, and both sides were
     there. Its date stays empty (it may have begun before the talks), so the build rejects such a record
     as undated unless another source dates it."""
-    have = {r["meeting"]["series"] for r in records}
+    have = {r["meeting"]["series"]: r for r in records if r["meeting"]["series"] not in _SIDE_SERIES}
     out: dict[tuple, dict] = {}
     for rec in records:
         m = rec["meeting"]
         hint = m["parent_hint"]
         sideline = m["series"] == "bilateral_sideline" or rec.get("_sidelines")
-        if not sideline or not hint or hint["series"] in have or hint["series"] == "summit":
+        if not sideline or not hint or hint["series"] == "summit":
+            continue
+        told = have.get(hint["series"])
+        if told is not None:  # the release tells of that meeting too: both sides of the talks attended it
+            rows = told["delegations"]
+            for r in rec["delegations"]:
+                if not any(x["participant"] == r["participant"] for x in rows):
+                    role = "host" if r["participant"] == told["meeting"]["host_country"] else "head_of_delegation"
+                    rows.append(dict(r, role=role, confidence=round(r["confidence"] * 0.7, 2)))
             continue
         key = (hint["series"], hint["city"], hint["host_country"])
         occ = out.get(key)

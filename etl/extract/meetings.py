@@ -31,11 +31,12 @@ from etl.normalize.levels import delegation_level
 
 _MEET = gated(
     r"\b(?:met|meets|meet|meeting)\s+(?:separately\s+|also\s+|later\s+)?with\b|\b(?:met|meets)\b|"
-    r"\b(?:held|holds|hold|had|has|have)\s+(?:(?:bilateral|separate|official|informal|one-on-one|brief|"
+    r"\b(?:held|holds|hold|had|has|have|engaged\s+in|conducted)\s+(?:(?:bilateral|separate|official|informal|one-on-one|brief|"
     r"a|an|round\s+of|productive|substantive|fruitful)\s+)*(?:talks|meetings?|consultations|conversations?|"
     r"discussions?)\b[^.;]{0,120}?\bwith\b|\btalks\s+with\b",
     re.IGNORECASE,
 )
+_SEPARATE_TALKS = re.compile(r"\b(?:talks|discussions?|bilateral|separate|one-on-one|conversations?)\b", re.I)
 _RECEIVE = gated(r"\b(?:received|receives|receive|receiving)\b", re.IGNORECASE)
 _PASSIVE = gated(
     r"\b(?:was|were|had\s+been)\s+(?:\w+ly\s+|later\s+|also\s+|then\s+|jointly\s+)?received\s+by\b|\bcalled\s+on\b|\bpaid\s+a\s+courtesy\s+call\s+on\b",
@@ -320,9 +321,17 @@ def classify(ctx: Context, idx: int) -> Trigger | None:
             for o in objects
             if (o.plural and o.title and "counterpart" in o.title.lower()) or (o.source == "paired" and o.counterpart)
         ]
-        if counterparts and subjects and len(counterparts) == len(objects):
+        if counterparts and (subjects or implicit) and len(counterparts) == len(objects):
             # "met his counterparts from Uzbekistan, Kazakhstan and Tajikistan": one bilateral each
             return Trigger("bilateral", idx, verb.start(), verb.end(), subjects, counterparts)
+        if (
+            _SEPARATE_TALKS.search(verb.group(0))
+            and len(subjects) == 1
+            and len(objects) >= 2
+            and all(o.plural and not o.name for o in objects)
+            and len({o.participant for o in objects}) == len(objects)
+        ):  # "held discussions with defence ministers from Pakistan, Iran and Russia": one bilateral each
+            return Trigger("bilateral", idx, verb.start(), verb.end(), subjects, objects)
         if (
             (grp or (objects and all(o.plural for o in objects)))
             and not near_objects
@@ -458,9 +467,17 @@ def _may_name_delegates(text: str, sent: Sentence, lex: Lexicon, mask: int = -1)
 
 def _short_names(ctx: Context) -> None:
     """ "Mr. Wei" after "Wei Fenghe", "Singh" after "Rajnath Singh": a one-word name that is a word of exactly
-    one fuller name in the release is that person (country and full name)."""
+    one fuller name in the release is that person (country and full name). A bare word read only as the
+    subject of a meeting verb ("Dong engaged in talks") is dropped unless it is someone's name so."""
     if not any(m.name and " " not in m.name for ms in ctx.mentions for m in ms):
         return  # no one-word name
+    _resolve_short_names(ctx)
+    for i, ms in enumerate(ctx.mentions):
+        if any(m.source == "short" for m in ms):
+            ctx.mentions[i] = [m for m in ms if m.source != "short"]
+
+
+def _resolve_short_names(ctx: Context) -> None:
     full: dict[str, set[tuple[str | None, str]]] = {}
     for ms in ctx.mentions:
         for m in ms:
@@ -476,6 +493,8 @@ def _short_names(ctx: Context) -> None:
                 found = full.get(m.name.lower())
                 if found and len(found) == 1:
                     m.participant, m.name = next(iter(found))
+                    if m.source == "short":
+                        m.source = "known"
 
 
 def _place_country(ctx: Context) -> str | None:

@@ -62,7 +62,9 @@ _CONNECT = frozenset({"of", "the", "for"})
 _PLURAL = (
     r"(?:envoys|ambassadors|ministers|leaders|presidents|premiers|heads\s+of\s+(?:state|government|the\s+delegations?|"
     r"delegations?)|heads|delegations|representatives|officials|secretaries|advisers|advisors|chiefs|directors|"
-    r"coordinators|counterparts|delegates|deputies|diplomats|chairmen|troops|servicemen|contingents|units)"
+    r"coordinators|counterparts|delegates|deputies|diplomats|chairmen|troops|servicemen|contingents|units|"
+    r"prosecutors(?:[- ]general)?|prosecutor[- ]generals|attorneys[- ]general|justices|judges|governors|speakers|"
+    r"commanders|ombudsmen)"
 )
 _STATUS = (
     r"(?P<status>(?:(?:the\s+)?SCO\s+)?(?:member|observer|guest|partner|dialogue[- ]partner|invited)\s+"
@@ -580,7 +582,8 @@ _GROUP_TITLE = re.compile(
     re.I,
 )
 _SUBJECT_OF_MEETING = re.compile(
-    r"\s+(?:also\s+|later\s+|then\s+|separately\s+)?(?:met|meets|held|holds|had|received|receives|called\s+on)\b"
+    r"\s+(?:also\s+|later\s+|then\s+|separately\s+)?(?:met|meets|held|holds|had|received|receives|called\s+on|"
+    r"engaged\s+in|conducted)\b"
 )
 _ORG_PHRASE_END = re.compile(r",|;|\.\s|\s(?:and|who|which|were|was|are|is|participated|attended|took|met)\s")
 
@@ -696,13 +699,18 @@ def persons_in(
             source = "list"
         if info is None or not (info.has_core or info.honorific):
             key_known = lex.person_country.get(_known_key(name))
-            if not key_known and single and _SUBJECT_OF_MEETING.match(text, n_end, sent.end):
+            subject_word = single and _SUBJECT_OF_MEETING.match(text, n_end, sent.end)
+            if not key_known and subject_word:
                 key_known = lex.person_surname.get(name.lower())  # "Modi held talks with ...": a known surname
                 key_known = key_known if key_known and len(key_known) == 1 else None
             if not key_known and _before_counterparts(text, n_end, sent.end, gp):
                 # "met Pavel Orlov and Qin Gang, his counterparts from Russia and China": paired below
                 info = TitleInfo("counterpart", None, None, True, False, True, False)
                 source = "paired"
+            elif not key_known and subject_word:
+                # "Dong engaged in discussions with ...": kept only if a fuller name in the release is his
+                info = TitleInfo("", None, None, False, False, False, False)
+                source = "short"
             elif not key_known:
                 continue
             else:
