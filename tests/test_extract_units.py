@@ -963,3 +963,29 @@ def test_prosecutors_general_and_demonym_counterparts_without_a_name(ref):
     assert {r["participant"] for r in council["delegations"]} >= {"KAZ", "BLR", "IND", "IRN"}
     talks = [m for m in meetings if m["meeting"]["series"] == "bilateral_sideline"]
     assert [sorted(r["participant"] for r in m["delegations"]) for m in talks] == [["CHN", "KAZ"], ["KAZ", "RUS"]]
+
+
+def test_a_meeting_of_agency_heads_of_any_kind_and_the_bodies_that_took_part(ref):
+    text = (
+        "New Delhi [India], Nov 9 (ANI): The 10th meeting of Heads of Authorities of Member States of the Shanghai "
+        "Cooperation Organization on the prevention and elimination of emergency situations was held on Friday.\n\n"
+        "Apart from the host, the representatives of the diplomatic missions of Pakistan and Tajikistan and the SCO "
+        "Secretariat participated in this meeting."
+    )
+    (meeting,) = extract_release(text, date(2019, 11, 9), None, ref)
+    m = meeting["meeting"]
+    assert (m["series"], m["date_start"], m["city"]) == ("ministerial_other", date(2019, 11, 8), "New Delhi")
+    assert {r["participant"] for r in meeting["delegations"]} == {"PAK", "TJK", "SCO-SEC"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The third meeting of the heads of SCO border services was held in Tashkent on 6 June 2019.",
+        "A session of the SCO Interbank Consortium Council took place in Moscow on 30 October 2020.",
+    ],
+)
+def test_any_sco_meeting_the_text_says_was_held_is_a_meeting(ref, sentence):
+    (meeting,) = extract_release(sentence, None, None, ref)
+    assert meeting["meeting"]["series"] in ("ministerial_other", "other")
+    assert meeting["meeting"]["date_start"] is not None

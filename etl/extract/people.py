@@ -872,7 +872,7 @@ class GroupPatterns:
         self.plural_word = gated(rf"\b{_PLURAL}\b", re.IGNORECASE)
         self.plural_tail = re.compile(
             rf"(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:ministries|agencies|departments|delegations|services|"
-            rf"authorities|bodies|offices|structures|staffs?|forces|armies|committees|councils)){{0,2}}"
+            rf"authorities|bodies|offices|structures|staffs?|forces|armies|committees|councils|missions|embassies)){{0,2}}"
             rf"\s+(?:of|from)\s+(?:the\s+)?(?:{_STATUS})?(?P<list>{clist})",
             re.IGNORECASE,
         )
@@ -1080,7 +1080,41 @@ def groups_in(
         if rows:
             taken.append(m.span("list"))
     out.extend(_singular_unnamed(text, sent, idx, lex, taken, cues[0], mask, cores))
+    if ("Secretariat" in sent.text or "RATS" in sent.text or "Structure" in sent.text) and _TAKING_PART.search(
+        sent.text
+    ):
+        out.extend(_unnamed_bodies(text, sent, idx, taken, cues[0], out))
     return out
+
+
+_SCO = r"(?:SCO|Shanghai\s+Cooperation\s+Organi[sz]ation)"
+# The SCO's permanent bodies named as taking part: "..., and the SCO Secretariat participated in this meeting"
+_BODY = re.compile(
+    rf"(?:(?<=,\s)|(?<=\band\s)|(?<=\bas\s\bwell\sas\s)|(?<=\bby\s)|(?<=^))(?:the\s+)?"
+    rf"(?:(?P<sec>{_SCO}\s+Secretariat|Secretariat\s+of\s+the\s+{_SCO})|(?P<rats>(?:Executive\s+Committee\s+of\s+"
+    rf"the\s+)?(?:{_SCO}\s+)?(?:Regional\s+(?:Anti|Counter)[- ]?Terror(?:ist|ism)\s+Structure|RATS)"
+    rf"(?:\s+of\s+the\s+{_SCO})?(?:\s*\(RATS\))?))"
+)
+_TAKING_PART = re.compile(
+    r"\b(?:participated|attended|took\s+part|taking\s+part|were\s+(?:also\s+)?present|joined|participants\s+(?:included|were))\b",
+    re.I,
+)
+
+
+def _unnamed_bodies(text, sent, idx, taken, ctx_pos, out) -> list[Mention]:
+    """The SCO Secretariat and RATS listed among the participants, without a person named."""
+    have = {m.participant for m in out}
+    rows = []
+    for m in _BODY.finditer(text, sent.start, sent.end):
+        code = "SCO-SEC" if m.group("sec") else "SCO-RATS"
+        if code in have or _overlaps(m.start(), m.end(), taken):
+            continue
+        have.add(code)
+        rows.append(
+            Mention(code, None, None, m.start(), m.end(), idx, "list", plural=True, excluded=m.start() >= ctx_pos)
+        )
+        taken.append((m.start(), m.end()))
+    return rows
 
 
 _VERB_AFTER = re.compile(r"\s+(?:for|to|towards?|back|home|out|off|into)\b")

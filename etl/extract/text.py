@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
-_DL_CITY = r"(?P<city>[A-Z][A-Z'’\-]+(?:[ -][A-Z][A-Z'’\-]+){0,2})(?:,\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=,))?"
+_DL_CITY = r"(?P<city>[A-Z][A-Z'’\-]+(?:[ -][A-Z][A-Z'’\-]+){0,2})(?:,\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=,)|\s*\[[^\]]{1,30}\])?"
 _DL_DATE = rf"(?P<date>{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:,?\s+\d{{4}})?)"
 _DATELINES = (
     # BEIJING, Dec. 13 (Xinhua) --      ASTANA, July 4 (Xinhua) -
@@ -23,7 +23,7 @@ _DATELINES = (
     re.compile(rf"{_DL_CITY}\.\s+(?:{_DL_DATE}\.?\s+)?(?P<agency>KAZINFORM|Kazinform)\s*(?:--|[-–—:.])?\s*"),
     # NEW DELHI, 4 July 2024 --   Astana, 4 July 2024 —
     re.compile(
-        rf"(?P<city>[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+)?),\s+{_DL_DATE}\s*(?:\((?P<agency>[^)]{{1,20}})\))?\s*(?:--|[-–—:])\s*"
+        rf"(?P<city>[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+)?)(?:\s*\[[^\]]{{1,30}}\])?,\s+{_DL_DATE}\s*(?:\((?P<agency>[^)]{{1,20}})\))?\s*(?:--|[-–—:])\s*"
     ),
     # DUSHANBE, April 14, 2015, Asia-Plus –
     re.compile(rf"{_DL_CITY},\s+{_DL_DATE},\s*(?P<agency>[A-Z][\w .-]{{1,20}}?)\s*(?:--|[-–—:])\s+"),
