@@ -989,3 +989,29 @@ def test_any_sco_meeting_the_text_says_was_held_is_a_meeting(ref, sentence):
     (meeting,) = extract_release(sentence, None, None, ref)
     assert meeting["meeting"]["series"] in ("ministerial_other", "other")
     assert meeting["meeting"]["date_start"] is not None
+
+
+def test_an_exercise_that_began_on_one_day_and_ended_on_another_at_a_range_by_a_city(ref):
+    text = (
+        "New Delhi: The SCO Peace Mission exercise of the armed forces of eight nations concluded on Wednesday after "
+        "days of joint training.\n\n"
+        "In the joint exercise, which began on 24 August, the forces trained to fight terrorism.\n\n"
+        "The closing ceremony was conducted at the drill ground of the firing ranges, Chebarkul, Russia."
+    )
+    (meeting,) = extract_release(text, date(2018, 8, 30), None, ref)
+    m = meeting["meeting"]
+    assert (m["date_start"], m["date_end"], m["city"], m["host_country"]) == (
+        date(2018, 8, 24),
+        date(2018, 8, 29),
+        "Chebarkul",
+        "RUS",
+    )
+
+
+def test_a_city_where_a_later_sentence_says_the_meeting_will_be_held_is_not_its_place(ref):
+    text = (
+        "BISHKEK: President Sooronbai Jeenbekov met with the Secretary General of the SCO Vladimir Norov.\n\n"
+        "The summit of the heads of the SCO member states will be held in June in Bishkek, he said."
+    )
+    call = extract_release(text, date(2019, 2, 8), None, ref)[0]
+    assert call["meeting"]["evidence"]["city"]["text"] == "BISHKEK"  # the dateline, not the future summit's city

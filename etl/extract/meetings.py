@@ -639,6 +639,27 @@ def _pick_date(ds: list[DateMention]) -> DateMention | None:
     return next((d for d in ds if d.span is not None), None)
 
 
+_ENDED_BEFORE = re.compile(
+    r"\b(?:concluded|ended|closed|wrapped\s+up|came\s+to\s+an\s+end|culminated)\b[^.;]{0,20}$", re.I
+)
+_BEGAN_BEFORE = re.compile(r"\b(?:began|begun|started|commenced|kicked\s+off|opened|launched)\s+(?:on\s+)?$", re.I)
+
+
+def _began(ctx: Context, frame: Frame, ended: DateMention) -> DateMention | None:
+    """The day the frame says the meeting began, when it is before the day it ended."""
+    for i in frame.sentences:
+        for d in _sentence_dates(ctx, i):
+            if (
+                d.span is not None
+                and d.span.precision == "day"
+                and d.span.start < ended.span.start
+                and (ended.span.start - d.span.start).days <= 31
+                and _BEGAN_BEFORE.search(ctx.text, max(0, d.start - 20), d.start)
+            ):
+                return d
+    return None
+
+
 def _day_told_before(ctx: Context, idx: int) -> DateMention | None:
     """The last written day named before sentence ``idx`` ("On 15 June ... Earlier in the day ...")."""
     for i in range(idx - 1, -1, -1):
@@ -666,6 +687,10 @@ def meeting_date(
                 d = _day_told_before(ctx, i) or d  # "Earlier in the day": the day the text last named
             if d.span is None:
                 return None, ev(ctx.text, d.start, d.end), 0.0
+            began = _ENDED_BEFORE.search(ctx.text, max(0, d.start - 30), d.start) and _began(ctx, frame, d)
+            if began:  # "the exercise, which began on 24 August, concluded on Wednesday"
+                span = DateSpan(began.span.start, d.span.start, "day")
+                return span, ev(ctx.text, began.start, began.end), 0.8
             return d.span, ev(ctx.text, d.start, d.end), 0.9 if not d.relative else 0.75
     if fallback[0] is not None and not _EARLIER.match(sents[t.sent].text):
         return fallback[0], fallback[1], 0.6  # "Earlier, he held talks ...": some other, unsaid day
@@ -688,6 +713,19 @@ def meeting_date(
     return None, None, 0.0
 
 
+_COMMA_WORDS = re.compile(r"\s*,\s*(?:the\s+)?([A-Z][\w'’]+(?:\s[A-Z][\w'’]+)?)")
+
+
+def _own_country_after(lex: Lexicon, written: str, after: str) -> bool:
+    """Whether a city is followed by its own country: "Chebarkul, Russia", "Qingdao, China"."""
+    m = _COMMA_WORDS.match(after)
+    if not m:
+        return False
+    city = lex.ref.city_aliases.get(" ".join(written.casefold().split()))
+    country = country_of(lex, m.group(1)) or country_of(lex, m.group(1).split()[0])
+    return city in lex.ref.cities and country == lex.ref.cities[city].iso3
+
+
 def _city_at(ctx: Context, start: int, end: int, mask: int = -1) -> tuple[str, int, int] | None:
     text, lex = ctx.text, ctx.lex
     for m in lex.city_re.finditer_in(mask, text, start, end):
@@ -706,6 +744,7 @@ def _city_at(ctx: Context, start: int, end: int, mask: int = -1) -> tuple[str, i
             or (_CITY_MEETING_AFTER.match(after) and not _CITY_OTHER_BEFORE.search(before))  # "a 14 May Moscow meeting"
             or _CITY_APPOSITION_AFTER.match(text, m.end(), end)  # "Bishkek, the capital of ..., hosted"
             or _CITY_APPOSITION_BEFORE.search(text[max(start, m.start() - 70) : m.start()])
+            or _own_country_after(lex, m.group(0), after)  # "... Firing Ranges, Chebarkul, Russia"
         ):
             name = lex.ref.city_aliases[" ".join(m.group(0).casefold().split())]
             return name, m.start(), m.end()
@@ -728,6 +767,11 @@ def _venue_at(ctx: Context, start: int, end: int, mask: int = -1) -> tuple[str, 
         if ctx.lex.venue_words_re.search(phrase) and not ctx.lex.city_re.fullmatch(phrase):
             return phrase, None, m.start("v"), m.end("v")
     return None
+
+
+_HELD_AT = re.compile(
+    r"\b(?:held|conducted|took\s+place|staged|hosted|organi[sz]ed|convened)\s+(?:[\w-]+\s+){0,2}?(?:in|at)\b", re.I
+)
 
 
 def meeting_place(ctx: Context, frame: Frame, virtual: bool, year: int | None = None) -> dict:
@@ -766,9 +810,19 @@ def meeting_place(ctx: Context, frame: Frame, virtual: bool, year: int | None = 
                 return True
         return False
 
+    def held_there() -> list[int]:
+        """ "The closing ceremony was conducted at the drill ground of ..., Chebarkul, Russia": where the
+        frame's other sentences say it was held."""
+        return [
+            i
+            for i in frame.sentences
+            if i not in order and _HELD_AT.search(sents[i].text) and not _NOT_NOW.search(sents[i].text)
+        ]
+
     venue_in(order)
     lead_group = (lambda: lead) if t.sent == min(frame.sentences, default=t.sent) else list
-    for group, conf in (((lambda: order), 0.9), (told, 0.8), (lead_group, 0.75), (named, 0.7)):
+    groups = (((lambda: order), 0.9), (told, 0.8), (lead_group, 0.75), (named, 0.7), (held_there, 0.65))
+    for group, conf in groups:
         if group is named and out["venue"] is None:
             venue_in(named())  # no city yet: the venue may be named where the meeting is named again
         for i in group():
