@@ -1015,3 +1015,22 @@ def test_a_city_where_a_later_sentence_says_the_meeting_will_be_held_is_not_its_
     )
     call = extract_release(text, date(2019, 2, 8), None, ref)[0]
     assert call["meeting"]["evidence"]["city"]["text"] == "BISHKEK"  # the dateline, not the future summit's city
+
+
+def test_talks_on_the_sidelines_of_a_meeting_to_be_held_tomorrow(ref):
+    text = (
+        "NEW DELHI: Defence Minister of India Rajnath Singh today held a bilateral meeting with his Chinese "
+        "counterpart General Li Shangfu on the sideline of SCO meet in New Delhi.\n\n"
+        "Mr Singh will chair the SCO Defence Ministers Meeting in New Delhi tomorrow."
+    )
+    (talks,) = extract_release(text, date(2023, 4, 27), None, ref)  # no record of a meeting not yet held
+    m = talks["meeting"]
+    assert (m["series"], m["parent_hint"]["series"], m["date_start"]) == (
+        "bilateral_sideline",
+        "defence_ministers",
+        date(2023, 4, 27),
+    )
+    assert {(r["participant"], r["title"]) for r in talks["delegations"]} == {
+        ("IND", "Defence Minister of India"),
+        ("CHN", "Defence Minister"),
+    }

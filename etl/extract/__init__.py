@@ -28,6 +28,7 @@ from pathlib import Path
 
 from etl.extract.lexicon import get_lexicon
 from etl.extract.meetings import (
+    _SIDELINE,
     SERIES_LABEL,
     Context,
     Frame,
@@ -119,6 +120,16 @@ def _parent_series(ctx: Context, frame: Frame, main: Frame, main_series: str | N
         found = series_match(ctx.text, *ctx.doc.headline, ctx.lex)
         if found:
             return found[0].series, None
+    if _SIDELINE.first_in(ctx.masks[t.sent], ctx.text, sent.start, sent.end):
+        # "on the sideline of SCO meet in New Delhi": the meeting the release names further on
+        for i in range(3, len(ctx.doc.sentences)):
+            s = ctx.doc.sentences[i]
+            found = series_match(ctx.text, s.start, s.end, ctx.lex)
+            if found and found[0].series not in ("bilateral_sideline", "courtesy_call"):
+                pev = ev(ctx.text, found[1].start(), found[1].end())
+                if _WILL.search(s.text):  # "Mr Singh will chair the SCO Defence Ministers Meeting tomorrow"
+                    pev["upcoming"] = True
+                return found[0].series, pev
     return None, None
 
 
@@ -348,6 +359,8 @@ def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, ma
         "evidence": evidence,
     }
     record = {"meeting": meeting, "delegations": rows}
+    if evidence.get("parent_hint", {}).pop("upcoming", False):
+        record["_upcoming"] = True  # the talks came before the meeting they were held for: no record of it
     if t.kind == "courtesy":
         near = [t.sent, *[i for i in frame.sentences if i > t.sent][:2]]
         if any(_ON_SIDELINES.search(ctx.doc.sentences[i].text) for i in near):
@@ -385,9 +398,11 @@ def extract_release(
     records += _occasions(ctx, records)
     for rec in records:
         rec.pop("_sidelines", None)
+        rec.pop("_upcoming", None)
     return records
 
 
+_WILL = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|is\s+due\s+to|tomorrow|next)\b", re.I)
 _SIDE_SERIES = frozenset({"bilateral_sideline", "courtesy_call"})
 
 
@@ -402,7 +417,7 @@ def _occasions(ctx: Context, records: list[dict]) -> list[dict]:
         m = rec["meeting"]
         hint = m["parent_hint"]
         sideline = m["series"] == "bilateral_sideline" or rec.get("_sidelines")
-        if not sideline or not hint or hint["series"] == "summit":
+        if not sideline or not hint or hint["series"] == "summit" or rec.get("_upcoming"):
             continue
         told = have.get(hint["series"])
         if told is not None:  # the release tells of that meeting too: both sides of the talks attended it

@@ -23,7 +23,15 @@ from rapidfuzz import fuzz
 
 from etl.extract.fast import WORDS, gated, lowered, text_mask, unknown
 from etl.extract.lexicon import Lexicon, SeriesRule, country_of, name_key
-from etl.extract.people import Mention, context_positions, group_patterns, groups_in, is_capitalised, persons_in
+from etl.extract.people import (
+    Mention,
+    context_positions,
+    ends_with_country,
+    group_patterns,
+    groups_in,
+    is_capitalised,
+    persons_in,
+)
 from etl.extract.text import Doc, Sentence
 from etl.extract.when import DateMention, find_dates, parse_written
 from etl.normalize.dates import DateSpan
@@ -990,7 +998,8 @@ def resolve_levels(ctx: Context, mentions: list[Mention], subject: Mention | Non
                 titled.setdefault((m.participant, name_key(m.name).split()[-1]), m)
     for m in mentions:
         if m.counterpart and subject is not None:
-            m.title = subject.title
+            # the office, not the country: "Defence Minister of India" met his counterpart, China's Defence Minister
+            m.title = ends_with_country(ctx.lex).sub("", subject.title or "").strip() or subject.title
             m.level = _level(subject, ref)
         elif not m.title and m.name:
             t = titled.get((m.participant, name_key(m.name).split()[-1]))

@@ -479,7 +479,7 @@ def _parse_title(raw: str, lex: Lexicon) -> TitleInfo:
     return TitleInfo(text, country, org, has_core, excluded, counterpart, honorific)
 
 
-def _ends_with_country(lex: Lexicon) -> re.Pattern:
+def ends_with_country(lex: Lexicon) -> re.Pattern:
     """ "... of <country>" at the end of a phrase (compiled once per lexicon)."""
     pattern = lex.memo["ends_with_country"].get("re")
     if pattern is None:
@@ -513,7 +513,7 @@ def _apposition(text: str, pos: int, end: int, lex: Lexicon) -> tuple[int, int] 
         first in lex.title_vocab
         or lex.country_re.match(piece)
         or first.isupper()
-        or (piece[0].isupper() and _ends_with_country(lex).search(piece))  # "... Minister of Uzbekistan"
+        or (piece[0].isupper() and ends_with_country(lex).search(piece))  # "... Minister of Uzbekistan"
     ):
         return None
     if not lex.title_core_re.search(piece):
@@ -529,7 +529,7 @@ def _carried_title(out: list[Mention], lex: Lexicon) -> str | None:
     title = next((o.title for o in reversed(out) if o.title and not o.excluded), None)
     if title is None:
         return None
-    return _singular(_ends_with_country(lex).sub("", title).strip(" ,"))
+    return _singular(ends_with_country(lex).sub("", title).strip(" ,"))
 
 
 def _bare_country_before(text: str, lo: int, n_start: int, lex: Lexicon) -> tuple[str, int] | None:
