@@ -1034,3 +1034,25 @@ def test_talks_on_the_sidelines_of_a_meeting_to_be_held_tomorrow(ref):
         ("IND", "Defence Minister of India"),
         ("CHN", "Defence Minister"),
     }
+
+
+def test_a_meeting_someone_is_scheduled_to_have_is_not_a_meeting(ref):
+    text = (
+        "Chinese President Hu Jintao met his Kazakh counterpart Nursultan Nazarbayev in Astana on Monday.\n\n"
+        "The Chinese leader is scheduled to meet with Kazakh Prime Minister Karim Masimov on Tuesday."
+    )
+    meetings = extract_release(text, date(2011, 6, 13), None, ref)
+    assert [sorted(rows([m])) for m in meetings] == [[("CHN", "Hu Jintao"), ("KAZ", "Nursultan Nazarbayev")]]
+
+
+def test_talks_in_the_city_of_a_meeting_held_there_are_on_its_sidelines(ref):
+    text = (
+        "TASHKENT, June 10 (Xinhua) -- Chinese President Hu Jintao held talks with Uzbek President Islam Karimov in "
+        "Tashkent on Wednesday.\n\n"
+        "The SCO summit is being held in Tashkent on Thursday and Friday."
+    )
+    talks = extract_release(text, date(2010, 6, 10), None, ref)[0]
+    assert (talks["meeting"]["series"], talks["meeting"]["parent_hint"]["series"]) == (
+        "bilateral_sideline",
+        "heads_of_state",
+    )

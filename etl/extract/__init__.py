@@ -101,7 +101,9 @@ def _subject(ctx: Context, frame: Frame, main_subject: Mention | None) -> Mentio
     return None
 
 
-def _parent_series(ctx: Context, frame: Frame, main: Frame, main_series: str | None) -> tuple[str | None, dict | None]:
+def _parent_series(
+    ctx: Context, frame: Frame, main: Frame, main_series: str | None, city: str | None = None
+) -> tuple[str | None, dict | None]:
     t = frame.trigger
     if t.kind == "courtesy" and t.series:
         return t.series, ev(ctx.text, *t.series_span) if t.series_span else None
@@ -120,11 +122,19 @@ def _parent_series(ctx: Context, frame: Frame, main: Frame, main_series: str | N
         found = series_match(ctx.text, *ctx.doc.headline, ctx.lex)
         if found:
             return found[0].series, None
-    if _SIDELINE.first_in(ctx.masks[t.sent], ctx.text, sent.start, sent.end):
-        # "on the sideline of SCO meet in New Delhi": the meeting the release names further on
-        for i in range(3, len(ctx.doc.sentences)):
+    sideline = _SIDELINE.first_in(ctx.masks[t.sent], ctx.text, sent.start, sent.end)
+    if sideline or city is not None:
+        # "on the sideline of SCO meet in New Delhi": the meeting the release names further on; or talks
+        # in the city of an SCO meeting the release tells of ("In Astana, Hu will also attend the SCO summit")
+        for i in range(3 if sideline else 0, len(ctx.doc.sentences)):
             s = ctx.doc.sentences[i]
             found = series_match(ctx.text, s.start, s.end, ctx.lex)
+            if (
+                not sideline
+                and found
+                and (city.casefold() not in s.text.casefold() or _WILL.search(s.text) or _PREPARING.search(s.text))
+            ):
+                continue  # only a meeting the release says is held there
             if found and found[0].series not in ("bilateral_sideline", "courtesy_call"):
                 pev = ev(ctx.text, found[1].start(), found[1].end())
                 if _WILL.search(s.text):  # "Mr Singh will chair the SCO Defence Ministers Meeting tomorrow"
@@ -286,7 +296,13 @@ def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, ma
         place["evidence"].pop("city", None)
     main_series = main_record["meeting"]["series"] if main_record else None
     if t.kind in ("courtesy", "bilateral"):
-        pseries, pev = _parent_series(ctx, frame, main, main_series if main.trigger.kind == "council" else None)
+        pseries, pev = _parent_series(
+            ctx,
+            frame,
+            main,
+            main_series if main.trigger.kind == "council" else None,
+            city if t.kind == "bilateral" else None,
+        )
         if pseries == "summit":
             pseries = resolve_summit(dedupe(list(mentions)), _has_government(ctx, frame))
         host = subject.participant if t.kind == "courtesy" and subject is not None else city_country
@@ -402,6 +418,7 @@ def extract_release(
     return records
 
 
+_PREPARING = re.compile(r"\bprepar(?:e|es|ed|ing|ation|ations)\b", re.I)
 _WILL = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|is\s+due\s+to|tomorrow|next)\b", re.I)
 _SIDE_SERIES = frozenset({"bilateral_sideline", "courtesy_call"})
 

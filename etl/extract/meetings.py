@@ -44,6 +44,11 @@ _MEET = gated(
     r"discussions?)\b[^.;]{0,120}?\bwith\b|\btalks\s+with\b",
     re.IGNORECASE,
 )
+_PLANNED = re.compile(
+    r"\b(?:will|would|shall|(?:is|are|was|were)\s+(?:scheduled|expected|due|set|going|slated)\s+to|"
+    r"(?:plans?|planning|intends?|hopes?|wants?)\s+to|(?:is|are)\s+to)\s+(?:also\s+|then\s+|later\s+)?$",
+    re.I,
+)
 _SEPARATE_TALKS = re.compile(r"\b(?:talks|discussions?|bilateral|separate|one-on-one|conversations?)\b", re.I)
 _RECEIVE = gated(r"\b(?:received|receives|receive|receiving)\b", re.IGNORECASE)
 _PASSIVE = gated(
@@ -315,6 +320,8 @@ def classify(ctx: Context, idx: int) -> Trigger | None:
                 *_group_series(ctx, sent, sent.start, passive.start(), mask),
             )
     meet = _MEET.search_in(mask, text, sent.start, sent.end)
+    if meet and _PLANNED.search(text, max(sent.start, meet.start() - 40), meet.start()):
+        meet = None  # "is scheduled to meet with the Prime Minister on Tuesday": not yet held
     recv = _RECEIVE.search_in(mask, text, sent.start, sent.end)
     verb = min((v for v in (meet, recv) if v), key=lambda v: v.start(), default=None)
     if verb:

@@ -54,7 +54,11 @@ _RELATIVE = gated(
     r"Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?)\b",
     re.IGNORECASE,
 )
-_FUTURE = gated(r"\b(will|shall|is to|are to|is due|are due|is set to|are set to|to be held|upcoming|next)\b", re.I)
+_FUTURE = gated(
+    r"\b(will|shall|is to|are to|is due|are due|is set to|are set to|to be held|upcoming|next|is scheduled|are scheduled|"
+    r"is expected to|are expected to)\b",
+    re.I,
+)
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w'’-]+[ \u00a0]$")
 _DIGIT = re.compile(r"\d")  # _has_digit() tests it quicker
 _ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b")
