@@ -560,7 +560,8 @@ def test_groups_of_agency_heads_and_appositions_ending_in_a_country(ref):
     )
     meetings = extract_release(text, None, None, ref)
     main = meetings[0]
-    assert {r["participant"] for r in main["delegations"]} == {"IND", "CHN", "RUS"}
+    # the two ministers who met on its sidelines attended it too
+    assert {r["participant"] for r in main["delegations"]} == {"IND", "CHN", "RUS", "KAZ", "UZB"}
     assert any(
         {(r["participant"], r["name"]) for r in m["delegations"]}
         == {("KAZ", "Yuri Ilyin"), ("UZB", "Abdulla Kuldashyev")}
@@ -715,6 +716,19 @@ def test_the_sco_plus_session_is_recorded_as_other_like_the_curated_records(ref)
     (meeting,) = extract_release(text, date(2024, 7, 4), None, ref)
     assert (meeting["meeting"]["series"], meeting["meeting"]["date_start"]) == ("other", date(2024, 7, 4))
     assert meeting["meeting"]["title"].startswith("Meeting of the SCO Plus")
+
+
+def test_a_related_links_block_inside_the_article_is_skipped_and_the_article_goes_on(ref):
+    text = (
+        "TASHKENT, May 22 -- The session of the SCO Foreign Ministers Council was held in Tashkent on May 22.\n\n"
+        "Related readings:\n"
+        "Hu arrives in Tashkent for visit, SCO summit\n"
+        "SCO leaders to set the bloc's future direction at the summit\n\n"
+        "The heads of the delegations were received by President of Uzbekistan Islam Karimov after the session."
+    )
+    texts = [s.text for s in analyse(text).sentences]
+    assert not any("Hu arrives" in t for t in texts)
+    assert any("received by President of Uzbekistan" in t for t in texts)
 
 
 def test_lines_after_the_end_of_an_article_are_not_read(ref):

@@ -117,7 +117,10 @@ def _parent_series(
         s = ctx.doc.sentences[i]
         found = series_match(ctx.text, s.start, s.end, ctx.lex)
         if found:
-            return found[0].series, ev(ctx.text, found[1].start(), found[1].end())
+            pev = ev(ctx.text, found[1].start(), found[1].end())
+            if i != t.sent and _WILL.search(s.text):  # "Mr Singh will chair the SCO Defence Ministers Meeting tomorrow"
+                pev["upcoming"] = True
+            return found[0].series, pev
     if ctx.doc.headline:
         found = series_match(ctx.text, *ctx.doc.headline, ctx.lex)
         if found:
@@ -137,7 +140,7 @@ def _parent_series(
                 continue  # only a meeting the release says is held there
             if found and found[0].series not in ("bilateral_sideline", "courtesy_call"):
                 pev = ev(ctx.text, found[1].start(), found[1].end())
-                if _WILL.search(s.text):  # "Mr Singh will chair the SCO Defence Ministers Meeting tomorrow"
+                if _WILL.search(s.text):
                     pev["upcoming"] = True
                 return found[0].series, pev
     return None, None

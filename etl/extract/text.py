@@ -103,7 +103,8 @@ _FOOTER = re.compile(
 _END_OF_ARTICLE = re.compile(
     r"\s*(?:stay\s+tuned|leave\s+a\s+(?:reply|comment)|your\s+email\s+address\s+will\s+not"
     r"|related\s+(?:news|articles?|posts?|stories|content|topics)|you\s+(?:may|might)\s+also\s+like"
-    r"|more\s+(?:news|stories)\s+(?:from|on)|most\s+(?:read|popular|viewed)|recommended\s+for\s+you"
+    r"|related\s+(?:readings?|links?|coverage)|more\s+(?:news|stories)\s+(?:from|on)|most\s+(?:read|popular|viewed)"
+    r"|recommended\s+for\s+you"
     r"|trending\s+now|tags?\s*:|share\s+this|follow\s+us\b|subscribe\s+to\b|comments?\s*(?:\(\d+\))?\s*$"
     r"|advertisement\s*$|top\s+stories\s*$|latest\s+news\s*$)",
     re.I,
@@ -318,6 +319,22 @@ def split_sentences(text: str, start: int, end: int, para: int, wrapped: bool = 
     return out
 
 
+def _site_blocks(text: str, lines: list[tuple[int, int]], first: int) -> set[int]:
+    """Starts of the lines of a news site's blocks inside or after the article: from a line such as
+    "Related readings:", "Leave a Reply" or "Stay tuned", the headlines and short lines that follow it,
+    up to the next line that reads as a paragraph of the article."""
+    out: set[int] = set()
+    skipping = False
+    for s, e in lines[first:]:
+        if _END_OF_ARTICLE.match(text, s, e):
+            skipping = True
+        elif skipping and e - s >= 60 and _SENTENCE_END.search(text, s, e):
+            skipping = False  # the article goes on
+        if skipping:
+            out.add(s)
+    return out
+
+
 def analyse(text: str) -> Doc:
     """Split a release into header, dateline, body sentences and footer."""
     lines, wrapped = _unwrap(text, _lines(text))
@@ -328,11 +345,8 @@ def analyse(text: str) -> Doc:
             headline = lines[first]
         first += 1
     last = len(lines)
-    for i in range(first + 1, last):
-        if _END_OF_ARTICLE.match(text, lines[i][0], lines[i][1]):
-            last = i  # comments, links to other stories and menus follow
-            break
-    footer = lines[last:]
+    skipped = _site_blocks(text, lines, first + 1)
+    footer: list[tuple[int, int]] = []
     while last - 1 > first and _is_footer(text[lines[last - 1][0] : lines[last - 1][1]]):
         last -= 1
         footer.insert(0, lines[last])
@@ -351,8 +365,8 @@ def analyse(text: str) -> Doc:
             dateline = Dateline(city, city_at, date_text, date_at, None, e)
     sentences: list[Sentence] = []
     for para, (s, e) in enumerate(body):
-        if text[s] in "AaRrSsW" and _LINK_LINE.match(text, s, e):
-            continue  # "Also read | ..." links to other stories
+        if (text[s] in "AaRrSsW" and _LINK_LINE.match(text, s, e)) or s in skipped:
+            continue  # "Also read | ..." links to other stories; comment forms, "Related" lists
         if para == 0 and dateline and body[0][0] <= dateline.end <= e:
             s = dateline.end
         sentences.extend(split_sentences(text, s, e, para, wrapped))
