@@ -1070,3 +1070,27 @@ def test_talks_in_the_city_of_a_meeting_held_there_are_on_its_sidelines(ref):
         "bilateral_sideline",
         "heads_of_state",
     )
+
+
+def test_sideline_talks_with_officers_the_occasion_dated_where_the_release_dates_it(ref):
+    text = (
+        "Defence Minister Rajnath Singh met with Tajikistan's Lieutenant General Emomali Sobirzoda during the SCO "
+        "Defence Ministers' meeting in Qingdao, China.\n\n"
+        "Singh also conversed with Belarus's Lieutenant General Viktor Khrenin on the sidelines of the event.\n\n"
+        "The SCO Defence Ministers' meeting from June 25 to 26 brings together member nations."
+    )
+    meetings = extract_release(text, date(2025, 6, 26), None, ref)
+    talks = [m for m in meetings if m["meeting"]["series"] == "bilateral_sideline"]
+    assert [sorted(rows([m])) for m in talks] == [
+        [("IND", "Rajnath Singh"), ("TJK", "Emomali Sobirzoda")],
+        [("BLR", "Viktor Khrenin"), ("IND", "Rajnath Singh")],
+    ]
+    assert [m["meeting"]["date_start"] for m in talks] == [None, None]  # the talks' day is not said
+    (occasion,) = [m for m in meetings if m["meeting"]["series"] == "defence_ministers"]
+    m = occasion["meeting"]
+    assert (m["date_start"], m["date_end"], m["city"], m["host_country"]) == (
+        date(2025, 6, 25),
+        date(2025, 6, 26),
+        "Qingdao",
+        "CHN",
+    )

@@ -48,6 +48,7 @@ from etl.extract.meetings import (
     resolve_summit,
     row_confidence,
     series_match,
+    series_told,
 )
 from etl.extract.people import Mention
 from etl.extract.text import analyse
@@ -423,6 +424,12 @@ def extract_release(
 
 _PREPARING = re.compile(r"\bprepar(?:e|es|ed|ing|ation|ations)\b", re.I)
 _WILL = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|is\s+due\s+to|tomorrow|next)\b", re.I)
+
+
+def _city_country(ctx: Context, city: str | None) -> str | None:
+    return ctx.lex.ref.cities[city].iso3 if city in ctx.lex.ref.cities else None
+
+
 _SIDE_SERIES = frozenset({"bilateral_sideline", "courtesy_call"})
 
 
@@ -451,23 +458,32 @@ def _occasions(ctx: Context, records: list[dict]) -> list[dict]:
         occ = out.get(key)
         if occ is None:
             series = hint["series"]
+            told_of = series_told(ctx, series)  # "The SCO Defence Ministers' meeting from June 25 to 26 ..."
             meeting = {
                 "series": series,
                 "mechanism": None,
                 "title": _title(series, None, hint["city"], hint["year"], [], "council", None, None),
                 "sequence": None,
-                "date_start": None,
-                "date_end": None,
-                "date_precision": None,
+                "date_start": told_of["date"].start if "date" in told_of else None,
+                "date_end": told_of["date"].end if "date" in told_of else None,
+                "date_precision": told_of["date"].precision if "date" in told_of else None,
                 "format": m["format"],
-                "host_country": hint["host_country"],
-                "city": hint["city"],
+                "host_country": hint["host_country"] or _city_country(ctx, told_of.get("city")),
+                "city": hint["city"] or told_of.get("city"),
                 "venue": None,
                 "chair_country": None,
                 "parent": None,
                 "parent_hint": None,
                 "confidence": round(min(m["confidence"], 0.6), 2),
-                "evidence": {k: v for k, v in (("series", m["evidence"].get("parent_hint")),) if v},
+                "evidence": {
+                    k: v
+                    for k, v in (
+                        ("series", m["evidence"].get("parent_hint")),
+                        ("date_start", told_of.get("date_ev")),
+                        ("city", None if hint["city"] else told_of.get("city_ev")),
+                    )
+                    if v
+                },
             }
             occ = out[key] = {"meeting": meeting, "delegations": []}
         rows = occ["delegations"]
@@ -510,7 +526,15 @@ def _merge_repeats(records: list[dict]) -> list[dict]:
         names = {(r["participant"], r["name"].split()[-1]) for r in first["delegations"] if r["name"]}
         for r in rec["delegations"]:
             if r["name"] and (r["participant"], r["name"].split()[-1]) not in names:
-                first["delegations"].append(r)
+                # the story names whom the summary line left unnamed ("his Tajik counterpart"): one row
+                rows = first["delegations"]
+                unnamed = next(
+                    (i for i, x in enumerate(rows) if x["participant"] == r["participant"] and not x["name"]), None
+                )
+                if unnamed is None:
+                    rows.append(r)
+                else:
+                    rows[unnamed] = dict(r, role=rows[unnamed]["role"])
     return out
 
 

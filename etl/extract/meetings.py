@@ -41,7 +41,7 @@ _MEET = gated(
     r"\b(?:met|meets|meet|meeting)\s+(?:separately\s+|also\s+|later\s+)?with\b|\b(?:met|meets)\b|"
     r"\b(?:held|holds|hold|had|has|have|engaged\s+in|conducted)\s+(?:(?:bilateral|separate|official|informal|one-on-one|brief|"
     r"a|an|round\s+of|productive|substantive|fruitful)\s+)*(?:talks|meetings?|consultations|conversations?|"
-    r"discussions?)\b[^.;]{0,120}?\bwith\b|\btalks\s+with\b",
+    r"discussions?)\b[^.;]{0,120}?\bwith\b|\btalks\s+with\b|\b(?:conversed|interacted|engaged)\s+with\b",
     re.IGNORECASE,
 )
 _PLANNED = re.compile(
@@ -467,10 +467,15 @@ def build_context(text: str, doc: Doc, lex: Lexicon, published: date | None, url
 
 
 def _may_name_delegates(text: str, sent: Sentence, lex: Lexicon, mask: int = -1) -> bool:
-    """Cheap pre-check: every delegate pattern needs a title word, an honorific or a group word."""
+    """Cheap pre-check: every delegate pattern needs a title word, an honorific, a rank or a group word."""
     if lex.title_core_re.first_in(mask, text, sent.start, sent.end) or lex.honorific_re.first_in(
         mask, text, sent.start, sent.end
     ):
+        return True
+    ranks = lex.memo["ranks"].get("re")
+    if ranks is None:  # a rank anywhere in the sentence (rank_re matches one ending a title)
+        ranks = lex.memo["ranks"]["re"] = re.compile(lex.rank_re.pattern.replace(r"\s*$", r"\b"), re.IGNORECASE)
+    if ranks.search(text, sent.start, sent.end):  # "Belarus's Lieutenant General Viktor Khrenin"
         return True
     gp = group_patterns(lex)
     return (
@@ -1125,3 +1130,28 @@ def history_sentence(ctx: Context, idx: int, year: int | None, series: str | Non
         return False
     years = {int(y) for y in _YEAR.findall(s.text)} if _YEAR.may(mask) else set()
     return bool(years) and year not in years
+
+
+def series_told(ctx: Context, series: str) -> dict:
+    """The day(s) and city that the release's sentences naming a meeting of ``series`` give it ("The SCO
+    Defence Ministers' meeting from June 25 to 26 brings together ..."): keys date (DateSpan), date_ev,
+    city, city_ev; a sentence about another time or a meeting to come gives nothing."""
+    out: dict = {}
+    for i, sent in enumerate(ctx.doc.sentences):
+        found = series_match(ctx.text, sent.start, sent.end, ctx.lex, ctx.masks[i])
+        if not found or found[0].series != series or history_sentence(ctx, i, None):
+            continue
+        if _FUTURE.first_in(ctx.masks[i], ctx.text, sent.start, sent.end):
+            continue
+        mask = ctx.masks[i]
+        # "On May 20, X met Y on the sidelines of the meeting in Astana": the day is the talks', the city the meeting's
+        talks = any(v.search_in(mask, ctx.text, sent.start, sent.end) for v in (_MEET, _RECEIVE, _PASSIVE))
+        if "date" not in out and not talks:
+            days = [d for d in _sentence_dates(ctx, i) if d.span is not None and not d.relative]
+            if days:
+                out["date"], out["date_ev"] = days[0].span, ev(ctx.text, days[0].start, days[0].end)
+        if "city" not in out:
+            c = _city_at(ctx, sent.start, sent.end, ctx.masks[i])
+            if c:
+                out["city"], out["city_ev"] = c[0], ev(ctx.text, c[1], c[2])
+    return out

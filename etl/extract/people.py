@@ -460,8 +460,12 @@ def _parse_title(raw: str, lex: Lexicon) -> TitleInfo:
         text = text[m.end() :].strip()
     text = re.sub(r"\s*\([^()]*\)", "", text)
     text = " ".join(text.split()).strip(" ,-–")
+    ranked = text
     text = _strip_rank(text, lex).strip(" ,-–")
     text = _strip_rank(text, lex).strip(" ,-–")
+    rank_only = not text and country is not None and bool(lex.rank_re.search(ranked))
+    if rank_only:  # "Tajikistan's Lieutenant General Emomali Sobirzoda": an officer of that country
+        text = ranked
     text = re.sub(r"^(?:the|and|of)\s+", "", text, flags=re.I)
     text = re.sub(r"\s+(?:and|of|the)$", "", text, flags=re.I)
     org = None
@@ -473,7 +477,7 @@ def _parse_title(raw: str, lex: Lexicon) -> TitleInfo:
             country = c2
     if not country and not org:
         country = _misspelt_country(text, lex)
-    has_core = bool(lex.title_core_re.search(text))
+    has_core = rank_only or bool(lex.title_core_re.search(text))
     excluded = bool(lex.exclude_title_re.search(raw))
     counterpart = bool(re.search(r"\bcounterparts?\b", text, re.I))
     return TitleInfo(text, country, org, has_core, excluded, counterpart, honorific)
@@ -583,7 +587,7 @@ _GROUP_TITLE = re.compile(
 )
 _SUBJECT_OF_MEETING = re.compile(
     r"\s+(?:also\s+|later\s+|then\s+|separately\s+)?(?:met|meets|held|holds|had|received|receives|called\s+on|"
-    r"engaged\s+in|conducted)\b"
+    r"engaged\s+(?:in|with)|conducted|conversed|interacted)\b"
 )
 _ORG_PHRASE_END = re.compile(r",|;|\.\s|\s(?:and|who|which|were|was|are|is|participated|attended|took|met)\s")
 
