@@ -1094,3 +1094,21 @@ def test_sideline_talks_with_officers_the_occasion_dated_where_the_release_dates
         "Qingdao",
         "CHN",
     )
+
+
+def test_names_from_their_countries_after_a_plural_title_and_sco_bodies_by_name(ref):
+    text = (
+        "Chinese State Councilor Tang Jiaxuan and the foreign ministers of six SCO members -- Li Zhaoxing from "
+        "China, Kasymzhomart Tokayev from Kazakhstan and Sodik Safaev from Uzbekistan -- attended the ceremony."
+    )
+    assert people(text, ref) == [
+        ("CHN", "Tang Jiaxuan", "State Councilor"),
+        ("CHN", "Li Zhaoxing", "foreign minister"),
+        ("KAZ", "Kasymzhomart Tokayev", "foreign minister"),
+        ("UZB", "Sodik Safaev", "foreign minister"),
+    ]
+    text = (
+        "Chairman of the Board of SCO Business Council Chen Zhou and a guest of honour, WHO Regional Director for "
+        "Europe Hans Kluge, attended."
+    )
+    assert [(p, n) for p, n, _ in people(text, ref)] == [("SCO-BC", "Chen Zhou"), ("WHO", "Hans Kluge")]

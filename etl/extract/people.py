@@ -48,7 +48,7 @@ _NAME_NEXT = re.compile(r"[ \u00a0]+[A-Z][a-z]")
 _COMMA_ONLY = re.compile(r"\s*,\s*")
 _GLUED_INITIAL = re.compile(r"(?:[A-Z]\.)+[A-Z][a-z]")
 _LIST_GOES_ON = re.compile(r"(?:,|\band)\s*$")
-_OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?|\s*\(\s*")
+_OF_COUNTRY = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?|\s*\(\s*")
 _NEXT_CAPITAL = re.compile(r"\s*,?\s*(?:[A-Z][\w'’.-]*)")
 _POSSESSED = re.compile(r"\s*(?:participation|attendance|speech|address|remarks|arrival|talks|meeting)")
 _NON_SPACE = re.compile(r"\S+")
@@ -701,6 +701,12 @@ def persons_in(
             title = _singular(" ".join(groups[-1].split())) if groups else ""
             info = TitleInfo(title, info.country, None, True, False, False, False)
             source = "list"
+        if (info is None or not (info.has_core or info.honorific)) and not single:
+            adj_first = _adjacent_country(text, n_end, sent.end, lex)
+            groups = _GROUP_TITLE.findall(text, sent.start, n_start) if adj_first else None
+            if groups:  # "the foreign ministers of six SCO members -- Li Zhaoxing from China, ..."
+                info = TitleInfo(_singular(" ".join(groups[-1].split())), None, None, True, False, False, False)
+                source = "list"
         if info is None or not (info.has_core or info.honorific):
             key_known = lex.person_country.get(_known_key(name))
             subject_word = single and _SUBJECT_OF_MEETING.match(text, n_end, sent.end)
