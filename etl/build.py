@@ -7,6 +7,7 @@ This module imports little: with ``--engine dask`` the cluster starts first, and
 from __future__ import annotations
 
 import hashlib
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,12 +55,20 @@ def inputs_digest(files: list[tuple[str, str | None]], ref_dir: Path) -> str:
 
 def run_build(raw: Path = DEFAULT_RAW, out: Path | None = DEFAULT_OUT, reference: Path = REFERENCE_DIR,
               engine: str = "local", scheduler: str | None = None, progress: bool = False) -> BuildResult:  # fmt: skip
-    """Build the dataset from ``raw`` into ``out`` (None: do not write) and return it."""
+    """Build the dataset from ``raw`` into ``out`` (None: do not write) and return it.
+
+    ``result.timings`` gives the wall seconds of each phase: ``setup`` (reference data, listing the inputs;
+    for the local engine also importing what finishing and writing need), ``read`` (reading, extraction and normalization of every input, and adding it to the assembler: the
+    stage an engine distributes; for Dask it includes waiting for the cluster, ``cluster_wait``), ``finish``
+    (persons, parents, statuses, validation) and ``write``.
+    """
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
     reader = None
     if engine == "dask":
         from etl.engines import DaskReader
 
-        reader = DaskReader(scheduler)  # the cluster starts in the background
+        reader = DaskReader(scheduler, reference_dir=reference)  # the cluster starts in the background
     try:
         from etl.pipeline import Assembler, discover_inputs
 
@@ -67,28 +76,51 @@ def run_build(raw: Path = DEFAULT_RAW, out: Path | None = DEFAULT_OUT, reference
         raw = Path(raw).resolve()
         inputs = discover_inputs(raw)
         assembler = Assembler(ref)
+        if reader is None:
+            _import_end(out)  # here, so that the phases compare across engines (Dask imports while its workers read)
+        mark = _lap(timings, "setup", started)
         if reader is not None:
             # What the end of the build needs is imported once the workers are busy, not while they start.
             outlines = reader.run(inputs, Path(reference), raw, assembler, meanwhile=lambda: _import_end(out))
             files = [(res.path, res.sha256) for res in outlines]
+            timings["cluster_wait"] = reader.waited
         else:
             files = read_local(inputs, ref, raw, assembler, progress)
-    finally:
+        mark = _lap(timings, "read", mark)
+    except BaseException:
         if reader is not None:
             reader.close()
-    result = assembler.finish()
-    if out is not None:
-        from etl.store import write_dataset
+        raise
+    if reader is not None:
+        reader.close(wait=False)  # the cluster stops while the tables are finished and written
+    try:
+        result = assembler.finish()
+        mark = _lap(timings, "finish", mark)
+        if out is not None:
+            from etl.store import write_dataset
 
-        manifest = {
-            "etl_version": __version__,
-            "inputs": len(inputs),
-            "inputs_sha256": inputs_digest(files, Path(reference)),
-            "counts": result.counts,
-            "rows": {t: len(f) for t, f in result.tables.items()},
-        }
-        write_dataset(result.tables, Path(out), manifest)
+            manifest = {
+                "etl_version": __version__,
+                "inputs": len(inputs),
+                "inputs_sha256": inputs_digest(files, Path(reference)),
+                "counts": result.counts,
+                "rows": {t: len(f) for t, f in result.tables.items()},
+            }
+            write_dataset(result.tables, Path(out), manifest)
+            mark = _lap(timings, "write", mark)
+    finally:
+        if reader is not None:
+            reader.join()
+    timings["total"] = time.perf_counter() - started
+    result.timings = timings
     return result
+
+
+def _lap(timings: dict[str, float], phase: str, since: float) -> float:
+    """Record the seconds since ``since`` as ``phase``; return now."""
+    now = time.perf_counter()
+    timings[phase] = now - since
+    return now
 
 
 def _import_end(out: Path | None) -> None:

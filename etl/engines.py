@@ -12,12 +12,23 @@ records that prefix keeps and adds them, while the workers read on. So both engi
 identical tables, and documents the build rejects as duplicates never cross the wire.
 Workers of a real cluster need this repository importable (run them from a checkout, or
 `pip install -e .` there) and the raw files at the same path.
+
+Starting costs little: a LocalCluster's workers are forked from a forkserver that has already
+imported Dask and this package and built the extractor's lexicon once (etl.engines warms it on
+import there), so neither worker pays the ~1.5 s of CPU a fresh interpreter would, and that
+warming runs while the client loads the reference data and lists the files. Workers of an
+existing scheduler are warmed by a call the client sends them as soon as it is connected.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import multiprocessing
+import os
+import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
@@ -27,10 +38,11 @@ from dask.sizeof import sizeof
 
 from etl.normalize.records import NormalizedRecord
 from etl.pipeline import Assembler, Prepared, ordered_inputs, read_and_prepare
-from etl.reference import load_reference
+from etl.reference import REFERENCE_DIR, load_reference
 
 BATCH_FILES = 250
 BATCHES_PER_WORKER = 4  # enough to even out slow and fast files, few enough to keep task overhead small
+MIN_BATCH_FILES = 25  # the last batches shrink to this, so that the workers finish close together
 # A LocalCluster lives for one build: no statistical profiler sampling every task, and event-loop and system
 # monitors that wake up every second rather than every 20 ms (idle, the defaults cost the client and two workers
 # about 0.09 s of CPU per second, 4 % of two cores; these settings, under 0.01 s).
@@ -43,6 +55,60 @@ LOCAL_CLUSTER_CONFIG = {
     "distributed.admin.system-monitor.interval": "5s",
     "distributed.worker.memory.monitor-interval": "1s",
 }
+WARM_ENV = "ETL_DASK_WARM_REFERENCE"  # set only for the forkserver: the reference folder to warm the extractor for
+WARM_TEXT = "The SCO Council of Heads of State met in Astana on 4 July 2024, chaired by Kazakhstan."
+
+
+def warm(reference_dir: str) -> None:
+    """Do what a worker's first press release would: import the readers and the extractor and build the
+    lexicon for this reference data (cached by etl.reference.load_reference and etl.extract per folder)."""
+    from etl.extract import extract_release
+
+    extract_release(WARM_TEXT, ref=load_reference(reference_dir))
+
+
+def _warm_from_environment() -> None:
+    """In the forkserver (see start_forkserver), warm once what every worker forked from it inherits."""
+    directory = os.environ.pop(WARM_ENV, None)
+    if directory:
+        with contextlib.suppress(Exception):  # a worker then warms on its first file, where an error is reported
+            warm(directory)
+
+
+def start_forkserver(reference_dir: str) -> bool:
+    """Start the forkserver that LocalCluster workers are forked from, preloading Dask and this module (which
+    warms the extractor for ``reference_dir``). Returns False where there is no forkserver (workers spawn),
+    or when one runs already (it may not have this module or this reference data warm, but works)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return False
+    from multiprocessing import forkserver
+
+    if getattr(forkserver._forkserver, "_forkserver_pid", None) is not None:
+        return False
+    forkserver.set_forkserver_preload(["distributed", __name__])
+    # The forkserver is a fresh interpreter: it gets this process's import path and the folder to warm for
+    # through its environment (multiprocessing hands sys.path to the forked workers, not to the server).
+    saved = {key: os.environ.get(key) for key in (WARM_ENV, "PYTHONPATH")}
+    os.environ[WARM_ENV] = str(reference_dir)
+    os.environ["PYTHONPATH"] = os.pathsep.join(p or os.getcwd() for p in sys.path)
+    try:
+        forkserver.ensure_running()
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return True
+
+
+def stop_forkserver() -> None:
+    """Stop the forkserver once its workers are gone, and reap it: its CPU time (and its workers') then counts
+    in this process's children, as a spawned worker's does."""
+    from multiprocessing import forkserver
+
+    with contextlib.suppress(Exception):  # only bookkeeping: it would end with this process anyway
+        forkserver._forkserver._stop()
 
 
 def _prepared_size(res: Prepared) -> int:
@@ -89,58 +155,91 @@ def _add_ready(pending: deque, assembler: Assembler, batch_futures: list, wait: 
         batch_futures[b] = None  # the workers may drop the batch now
 
 
-def batches(inputs: list[tuple[str, Path]], size: int) -> list[list[tuple[str, str]]]:
-    """Inputs cut into batches of at most ``size`` files (paths as strings, to pickle cheaply)."""
+def batches(inputs: list[tuple[str, Path]], sizes: list[int]) -> list[list[tuple[str, str]]]:
+    """Inputs cut into consecutive batches of the given sizes (paths as strings, to pickle cheaply)."""
     flat = [(kind, str(path)) for kind, path in inputs]
-    return [flat[i : i + size] for i in range(0, len(flat), size)]
+    out, start = [], 0
+    for size in sizes:
+        out.append(flat[start : start + size])
+        start += size
+    return out
 
 
-def batch_size(n_inputs: int, workers: int) -> int:
-    return max(1, min(BATCH_FILES, n_inputs // (workers * BATCHES_PER_WORKER) or 1))
+def batch_sizes(n_inputs: int, workers: int) -> list[int]:
+    """Files per batch: each batch a share of what is left (at most BATCH_FILES, at least MIN_BATCH_FILES),
+    so batches are big while there is much to do and small at the end, when a worker that finishes early
+    would otherwise wait for the other's last big batch."""
+    share = workers * BATCHES_PER_WORKER
+    smallest = max(1, min(MIN_BATCH_FILES, n_inputs // share))
+    sizes, left = [], n_inputs
+    while left > 0:
+        size = min(left, BATCH_FILES, max(smallest, -(-left // share)))
+        sizes.append(size)
+        left -= size
+    return sizes
 
 
 class DaskReader:
-    """A Dask cluster reading inputs: ``read`` gives outlines, ``fetch`` the records assemble keeps.
+    """A Dask cluster reading inputs: ``run`` reads them into an Assembler on the workers.
 
     The cluster starts (or the scheduler is joined) in a background thread, so the caller can
-    do its own preparation meanwhile; ``read`` waits for it.
+    do its own preparation meanwhile; ``run`` waits for it. ``close(wait=False)`` lets the
+    cluster stop while the caller goes on; ``join`` waits for that.
     """
 
-    def __init__(self, scheduler: str | None = None, workers: int = 2):
+    def __init__(self, scheduler: str | None = None, workers: int = 2, reference_dir: Path | str = REFERENCE_DIR):
         self.workers = workers
         self.cluster = None
         self.client = None
+        self.waited = 0.0  # seconds ``run`` waited for the cluster
         self._error: BaseException | None = None
-        self._futures: list = []
-        self._where: list[tuple[int, int]] = []  # outline index -> (batch, position in batch)
-        self._starting = threading.Thread(target=self._start, args=(scheduler,), name="dask-start", daemon=True)
+        self._closing: threading.Thread | None = None
+        reference_dir = str(Path(reference_dir).resolve())
+        self._own_forkserver = False
+        if not scheduler:
+            with contextlib.suppress(Exception):  # no forkserver: workers spawn, and warm on their first file
+                self._own_forkserver = start_forkserver(reference_dir)
+        forked = self._own_forkserver
+        self._starting = threading.Thread(target=self._start, args=(scheduler, forked, reference_dir),
+                                          name="dask-start", daemon=True)  # fmt: skip
         self._starting.start()
 
-    def _start(self, scheduler: str | None) -> None:
+    def _start(self, scheduler: str | None, forked: bool, reference_dir: str) -> None:
         try:
+            import dask
             from dask.distributed import Client, LocalCluster
 
             if scheduler:
                 self.client = Client(scheduler)
                 self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
-            else:
-                import dask
+                # Warm the workers while the client lists the files (no waiting: a failure shows on the first file).
+                self.client.run(warm, reference_dir, wait=False)
+                return
+            config = dict(LOCAL_CLUSTER_CONFIG)
+            if forked:
+                import distributed.utils
 
-                with dask.config.set(LOCAL_CLUSTER_CONFIG):
-                    # Quiet logs: a worker's failure reaches this process as an exception; what the workers
-                    # would log (a heartbeat crossing the shutdown on a busy machine) is noise in a build's output.
-                    # No dashboard; the scheduler's small HTTP server on a free port, not 8787, which another
-                    # cluster on the machine may hold (Dask then warns on stderr).
-                    self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                                host="127.0.0.1", dashboard_address=None,
-                                                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-                                                silence_logs=logging.CRITICAL)  # fmt: skip
-                    self.client = Client(self.cluster)
+                config["distributed.worker.multiprocessing-method"] = "forkserver"
+                # Distributed would otherwise import every package it might preload (pandas, numpy...) in this
+                # process, only to choose the forkserver's preload, which start_forkserver has already set.
+                distributed.utils._forkserver_preload_set = True
+            with dask.config.set(config):
+                # Quiet logs: a worker's failure reaches this process as an exception; what the workers
+                # would log (a heartbeat crossing the shutdown on a busy machine) is noise in a build's output.
+                # No dashboard; the scheduler's small HTTP server on a free port, not 8787, which another
+                # cluster on the machine may hold (Dask then warns on stderr).
+                self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                            host="127.0.0.1", dashboard_address=None,
+                                            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                                            silence_logs=logging.CRITICAL)  # fmt: skip
+                self.client = Client(self.cluster)
         except BaseException as exc:  # raised again by the caller's next use
             self._error = exc
 
     def _ready(self):
+        started = time.perf_counter()
         self._starting.join()
+        self.waited = time.perf_counter() - started
         if self._error is not None:
             raise self._error
         return self.client
@@ -158,7 +257,7 @@ class DaskReader:
 
         client = self._ready()
         inputs = ordered_inputs(inputs, raw)
-        parts = batches(inputs, batch_size(len(inputs), self.workers))
+        parts = batches(inputs, batch_sizes(len(inputs), self.workers))
         batch_futures = client.map(read_batch, parts, reference_dir=str(reference_dir), raw=str(raw), pure=False)
         outline_futures = client.map(outline_batch, batch_futures, pure=False)
         if meanwhile is not None:
@@ -187,17 +286,35 @@ class DaskReader:
         _add_ready(pending, assembler, batch_futures, wait=True)
         return outlines
 
-    def close(self) -> None:
-        """Stop the cluster (or leave the scheduler)."""
+    def _stop(self) -> None:
         self._starting.join()
         if self.client is not None:
             self.client.close()
         if self.cluster is not None:
             self.cluster.close()
         self.client = self.cluster = None
+        if self._own_forkserver:
+            stop_forkserver()
+            self._own_forkserver = False
+
+    def close(self, wait: bool = True) -> None:
+        """Stop the cluster (or leave the scheduler); with ``wait=False`` in the background (see ``join``)."""
+        if self._closing is None:
+            self._closing = threading.Thread(target=self._stop, name="dask-stop", daemon=True)
+            self._closing.start()
+        if wait:
+            self.join()
+
+    def join(self) -> None:
+        """Wait until a close has finished."""
+        if self._closing is not None:
+            self._closing.join()
 
     def __enter__(self) -> DaskReader:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+_warm_from_environment()  # does something only in the forkserver started by start_forkserver

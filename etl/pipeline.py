@@ -54,6 +54,7 @@ class BuildResult:
     tables: dict[str, pd.DataFrame]
     counts: dict[str, dict[str, int]]
     warnings: list[str]
+    timings: dict[str, float] = field(default_factory=dict)  # wall seconds per phase (see etl.build.run_build)
 
 
 def discover_inputs(raw: Path) -> list[tuple[str, Path]]:

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from etl.build import run_build
-from etl.engines import outline_batch
+from etl.engines import BATCH_FILES, MIN_BATCH_FILES, batch_sizes, outline_batch
 from etl.pipeline import Assembler, assemble, discover_inputs, ordered_inputs, read_and_prepare
 from etl.schema import TABLES
 from etl.synth import write_synthetic
@@ -41,6 +41,9 @@ def test_dask_engine_builds_identical_tables_on_a_local_cluster(mixed_raw, tmp_p
     dask = run_build(raw=mixed_raw, out=tmp_path / "dask", engine="dask")
     assert local.counts == dask.counts
     assert local.warnings == dask.warnings
+    for result in (local, dask):
+        assert {"setup", "read", "finish", "write", "total"} <= set(result.timings)
+    assert "cluster_wait" in dask.timings
     assert len(local.tables["meetings"]) > 40
     assert (local.tables["rejects"]["reason_code"] == "duplicate_meeting").any()
     for table in TABLES:
@@ -74,3 +77,15 @@ def test_assembly_is_the_same_whatever_order_the_files_were_read_in(mixed_raw, r
         assert result.warnings == expected.warnings
         for table in TABLES:
             assert result.tables[table].equals(expected.tables[table]), table
+
+
+@pytest.mark.parametrize("n_inputs", [1, 7, 40, 100, 1_000, 12_000, 100_001])
+def test_batches_cover_the_inputs_in_order_and_shrink_towards_the_end(n_inputs):
+    sizes = batch_sizes(n_inputs, workers=2)
+    assert sum(sizes) == n_inputs
+    assert all(0 < size <= BATCH_FILES for size in sizes)
+    assert sizes == sorted(sizes, reverse=True)  # big first, small last
+    if n_inputs >= 1_000:
+        assert min(sizes[:-1]) == MIN_BATCH_FILES  # (the last one takes what is left)
+    if n_inputs >= 10_000:
+        assert sizes[0] == BATCH_FILES
