@@ -1112,3 +1112,35 @@ def test_names_from_their_countries_after_a_plural_title_and_sco_bodies_by_name(
         "Europe Hans Kluge, attended."
     )
     assert [(p, n) for p, n, _ in people(text, ref)] == [("SCO-BC", "Chen Zhou"), ("WHO", "Hans Kluge")]
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        (
+            "Foreign Minister Ishaq Dar attended the SCO foreign ministers' meeting in Beijing on Tuesday. He had landed "
+            "in Beijing the previous night, where he was welcomed by Foreign Ministry representative Ms Yu Hong.",
+            "Yu Hong",
+        ),
+        (
+            "Premier Li Keqiang chaired the SCO heads of government meeting on Thursday. Li Keqiang said in his speech "
+            "that President Xi Jinping has proposed a closer SCO community.",
+            "Xi Jinping",
+        ),
+        (
+            "Foreign Minister Bilawal Bhutto Zardari attended the SCO foreign ministers' meeting in Goa on Thursday. "
+            "She noted Minister of State Hina Rabbani Khar's participation in the Meeting of the Neighbouring "
+            "Countries of Afghanistan in Samarkand.",
+            "Hina Rabbani Khar",
+        ),
+        (
+            "The SCO heads of state met in Ufa on Friday. The meeting follows a summit of the BRICS group. Leaders of "
+            "Brazil, Russia, India, China and South Africa discussed economic issues.",
+            "BRA",
+        ),
+    ],
+)
+def test_people_and_states_of_arrivals_speeches_and_other_meetings_are_context(ref, text, absent):
+    meetings = extract_release(text, date(2025, 7, 15), None, ref)
+    found = {v for m in meetings for r in m["delegations"] for v in (r["participant"], r["name"])}
+    assert absent not in found

@@ -455,6 +455,7 @@ def build_context(text: str, doc: Doc, lex: Lexicon, published: date | None, url
     for i, extra in known.items():
         ctx.mentions[i].extend(extra)
         ctx.mentions[i].sort(key=lambda m: m.start)
+    _other_bodies(ctx)
     _short_names(ctx)
     agency = doc.dateline.agency if doc.dateline else None
     ctx.home = home_country(url, agency, lex)
@@ -464,6 +465,31 @@ def build_context(text: str, doc: Doc, lex: Lexicon, published: date | None, url
         for m in unplaced:
             m.participant = ctx.home or "__none__"
     return ctx
+
+
+_OTHER_BODY = re.compile(r"\b(?:BRICS|G-?20|G-?7|NATO|ASEAN|European\s+Union)\b")
+_SCO_NAMED = re.compile(r"\b(?:SCO|Shanghai\s+Cooperation)\b")
+_GROUP_START = re.compile(r"\s*(?:The\s+)?(?:leaders|heads|members|presidents)\s+of\b", re.I)
+
+
+def _other_bodies(ctx: Context) -> None:
+    """People of a sentence about another organisation's meeting (BRICS, the CSTO, ...) that does not
+    name the SCO, or of the group sentence right after one ("Leaders of Brazil, Russia, ... discussed"),
+    are context."""
+    sents = ctx.doc.sentences
+    for i, sent in enumerate(sents):
+        if not ctx.mentions[i]:
+            continue
+        here = _OTHER_BODY.search(sent.text) and not _SCO_NAMED.search(sent.text)
+        after = (
+            i > 0
+            and _GROUP_START.match(sent.text)
+            and _OTHER_BODY.search(sents[i - 1].text)
+            and not _SCO_NAMED.search(sent.text)
+        )
+        if here or after:
+            for m in ctx.mentions[i]:
+                m.excluded = True
 
 
 def _may_name_delegates(text: str, sent: Sentence, lex: Lexicon, mask: int = -1) -> bool:

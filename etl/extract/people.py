@@ -592,6 +592,19 @@ _SUBJECT_OF_MEETING = re.compile(
 _ORG_PHRASE_END = re.compile(r",|;|\.\s|\s(?:and|who|which|were|was|are|is|participated|attended|took|met)\s")
 
 
+_TAKES_PART_IN = re.compile(
+    r"\s*(?:participation|attendance|speech|address|remarks)\s+(?:in|at)\s+(?:the\s+)?([^.;]{0,120})"
+)
+_MEETING_WORD = re.compile(r"\b(?:meeting|conference|summit|forum|session|council|dialogue)\b", re.I)
+_SCO_WORD = re.compile(r"\b(?:SCO|Shanghai\s+Cooperation)\b")
+
+
+def _other_meeting(text: str, pos: int, end: int) -> bool:
+    """Whether a possessive's "participation in the ..." names a meeting that is not the SCO's."""
+    m = _TAKES_PART_IN.match(text, pos, end)
+    return bool(m and _MEETING_WORD.search(m.group(1)) and not _SCO_WORD.search(m.group(1)))
+
+
 def _adjacent_org(text: str, pos: int, end: int, lex: Lexicon) -> tuple[str, int] | None:
     """The organisation of "NAME of the Executive Committee of the SCO Regional Anti-Terrorist Structure"."""
     m = _OF_COUNTRY.match(text, pos, end)
@@ -767,6 +780,8 @@ def persons_in(
         excluded = info.excluded or n_start >= ctx_pos or n_end <= rep_pos
         if possessive and not _POSSESSED.match(text[n_end + 2 : n_end + 30]):
             excluded = True
+        elif possessive and _other_meeting(text, n_end + 2, sent.end):
+            excluded = True  # "Hina Rabbani Khar's participation in the Meeting of the Neighbouring Countries ..."
         if len(out) == 0:
             reverse_list = reverse
         out.append(
