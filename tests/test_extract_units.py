@@ -1144,3 +1144,17 @@ def test_people_and_states_of_arrivals_speeches_and_other_meetings_are_context(r
     meetings = extract_release(text, date(2025, 7, 15), None, ref)
     found = {v for m in meetings for r in m["delegations"] for v in (r["participant"], r["name"])}
     assert absent not in found
+
+
+def test_plans_to_meet_are_not_attendance_but_announced_attendance_is(ref):
+    text = (
+        "DUSHANBE, Sept 16 -- President Shavkat Mirziyoyev arrived in Dushanbe to take part in the SCO summit.\n\n"
+        "The President will also meet Tajik President Emomali Rahmon and Iranian President Ibrahim Raisi.\n\n"
+        "Chinese President Xi Jinping sent a congratulatory letter to the meeting."
+    )
+    meetings = extract_release(text, date(2021, 9, 16), None, ref)
+    found = {r["name"] for m in meetings for r in m["delegations"]}
+    assert not found & {"Emomali Rahmon", "Ibrahim Raisi", "Xi Jinping"}
+    text = "MOSCOW, July 10 -- Presidents of Russia and China will participate in the SCO summit in Ufa on Friday."
+    (meeting,) = extract_release(text, date(2015, 7, 10), None, ref)
+    assert {r["participant"] for r in meeting["delegations"]} == {"RUS", "CHN"}

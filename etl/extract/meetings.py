@@ -472,6 +472,24 @@ _SCO_NAMED = re.compile(r"\b(?:SCO|Shanghai\s+Cooperation)\b")
 _GROUP_START = re.compile(r"\s*(?:The\s+)?(?:leaders|heads|members|presidents)\s+of\b", re.I)
 
 
+_WILL_ATTEND = re.compile(
+    r"\b(?:will|shall|(?:is|are)\s+(?:scheduled|expected|due|set|slated|going)\s+to|(?:is|are)\s+to|plans?\s+to)\s+"
+    r"(?:also\s+|then\s+|later\s+)?(?:meet|hold|visit|travel|have\s+talks|pay\s+(?:a\s+)?(?:state\s+|official\s+)?visit)\b",
+    re.I,
+)
+_DID_ATTEND = re.compile(
+    r"\b(?:attended|took\s+part|participated|met|held|has\s+met|have\s+met|joined|arrived|chaired|addressed|"
+    r"received|welcomed|was\s+held|were\s+held)\b",
+    re.I,
+)
+
+
+def _plans_only(text: str) -> bool:
+    """A sentence that tells only of plans to meet or visit: "President Mirziyoyev will meet the Tajik
+    President" (who will attend the meeting a release announces is told by the sentences naming it)."""
+    return bool(_WILL_ATTEND.search(text)) and not _DID_ATTEND.search(text)
+
+
 def _other_bodies(ctx: Context) -> None:
     """People of a sentence about another organisation's meeting (BRICS, the CSTO, ...) that does not
     name the SCO, or of the group sentence right after one ("Leaders of Brazil, Russia, ... discussed"),
@@ -487,7 +505,7 @@ def _other_bodies(ctx: Context) -> None:
             and _OTHER_BODY.search(sents[i - 1].text)
             and not _SCO_NAMED.search(sent.text)
         )
-        if here or after:
+        if here or after or _plans_only(sent.text):
             for m in ctx.mentions[i]:
                 m.excluded = True
 
