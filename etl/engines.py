@@ -194,6 +194,7 @@ class DaskReader:
         self.waited = 0.0  # seconds ``run`` waited for the cluster
         self._error: BaseException | None = None
         self._closing: threading.Thread | None = None
+        self._warming: list = []  # futures of the warm-up tasks sent to an existing scheduler's workers
         reference_dir = str(Path(reference_dir).resolve())
         self._own_forkserver = False
         if not scheduler:
@@ -211,9 +212,12 @@ class DaskReader:
 
             if scheduler:
                 self.client = Client(scheduler)
-                self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
-                # Warm the workers while the client lists the files (no waiting: a failure shows on the first file).
-                self.client.run(warm, reference_dir, wait=False)
+                addresses = list(self.client.scheduler_info().get("workers", {}))
+                self.workers = max(1, len(addresses))
+                # Each worker warms up first, while the client lists the files (nobody waits for these tasks:
+                # a failure shows again on the worker's first file).
+                self._warming = [self.client.submit(warm, reference_dir, workers=[address], pure=False)
+                                 for address in addresses]  # fmt: skip
                 return
             config = dict(LOCAL_CLUSTER_CONFIG)
             if forked:
@@ -288,6 +292,7 @@ class DaskReader:
 
     def _stop(self) -> None:
         self._starting.join()
+        self._warming = []
         if self.client is not None:
             self.client.close()
         if self.cluster is not None:
