@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
 import time
 
-from benchmarks.common import WORK, python, run_measured, run_timed
+from benchmarks.common import ROOT, WORK, python, run_measured, run_timed
 
 EXTRACT_RELEASES = 10_000
 BIG_MEETINGS = 100_000
@@ -76,14 +77,59 @@ def bench_builds() -> dict:
             "big_delegations": counts["delegation_rows"], "big_out": str(big_out)}  # fmt: skip
 
 
-DASK_ROUNDS = 3
+DASK_ROUNDS = int(os.environ.get("DASK_ROUNDS", "3"))
+
+# One build, as `python -m etl build --quiet` does it (run_build, then the summary), printing the build's
+# own phase timings (etl.build.run_build) as JSON; the whole build is timed from outside, process start to exit.
+BUILD_SCRIPT = """
+import json, sys
+from pathlib import Path
+from etl.build import run_build, summary
+
+if __name__ == "__main__":
+    result = run_build(Path(sys.argv[1]), Path(sys.argv[2]), engine=sys.argv[3])
+    summary(result)
+    print(json.dumps(result.timings))
+"""
+
+
+def _busy_ticks() -> tuple[int, int]:
+    """(busy, total) clock ticks of every CPU of the machine so far, from /proc/stat ((0, 0) elsewhere)."""
+    try:
+        with open("/proc/stat") as fh:
+            fields = [int(x) for x in fh.readline().split()[1:]]
+    except (OSError, ValueError):
+        return 0, 0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    total = sum(fields[:8])  # guest time is already counted in user
+    return total - idle, total
+
+
+def _build_once(corpus, out, engine: str) -> dict:
+    """One timed build: wall seconds, CPU seconds of the build's processes, its phases, and how many cores the
+    rest of the machine kept busy meanwhile (what the build could not use)."""
+    busy0, total0 = _busy_ticks()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(python("-c", BUILD_SCRIPT, str(corpus), str(out), engine), cwd=ROOT, check=True,
+                          capture_output=True, text=True)  # fmt: skip
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    busy1, total1 = _busy_ticks()
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    tick = os.sysconf("SC_CLK_TCK")
+    others = max(0.0, (busy1 - busy0) / tick - cpu) / wall if total1 > total0 else float("nan")
+    return {"wall": wall, "cpu": cpu, "others_cores": others, "phases": json.loads(proc.stdout.splitlines()[-1])}
 
 
 def bench_dask() -> dict:
-    """Local engine vs a 2-worker Dask LocalCluster on the 10,000 releases, whole builds.
+    """Local engine vs a 2-worker Dask LocalCluster on the 10,000 releases (and their 2,000 records).
 
     Runs alternate (local, Dask, local, ...) so that both engines meet the same load on a shared machine;
-    medians of DASK_ROUNDS each, with the CPU time each used and the load average around the runs.
+    medians of DASK_ROUNDS each. Besides the whole build (process start to exit), the build's own timings
+    give the stage Dask distributes (read, extract, normalize every input and add it to the assembler;
+    for Dask including the wait for its cluster) and the serial rest (finish, write). Also reported: the
+    CPU time of each build's processes and the cores other processes kept busy during the runs.
     """
     corpus = WORK / "releases10k"
     synth(corpus, meetings=2000, releases=EXTRACT_RELEASES, seed=1)
@@ -92,11 +138,16 @@ def bench_dask() -> dict:
     load_before = os.getloadavg()[0]
     for _ in range(DASK_ROUNDS):
         for engine in runs:
-            cmd = python("-m", "etl", "build", "--quiet", "--raw", str(corpus), "--out", str(out), "--engine", engine)
-            runs[engine].append(run_measured(cmd))
+            runs[engine].append(_build_once(corpus, out, engine))
     figures = {"load_before": load_before, "load_after": os.getloadavg()[0], "rounds": DASK_ROUNDS}
     for engine, measured in runs.items():
         figures[f"{engine}_seconds"] = statistics.median(r["wall"] for r in measured)
         figures[f"{engine}_cpu_seconds"] = statistics.median(r["cpu"] for r in measured)
+        figures[f"{engine}_others_cores"] = statistics.median(r["others_cores"] for r in measured)
+        for phase in ("setup", "read", "finish", "write", "cluster_wait"):
+            if all(phase in r["phases"] for r in measured):
+                figures[f"{engine}_{phase}_seconds"] = statistics.median(r["phases"][phase] for r in measured)
+        figures[f"{engine}_walls"] = [round(r["wall"], 2) for r in measured]
     figures["speedup"] = figures["local_seconds"] / figures["dask_seconds"]
+    figures["stage_speedup"] = figures["local_read_seconds"] / figures["dask_read_seconds"]
     return figures
