@@ -1158,3 +1158,13 @@ def test_plans_to_meet_are_not_attendance_but_announced_attendance_is(ref):
     text = "MOSCOW, July 10 -- Presidents of Russia and China will participate in the SCO summit in Ufa on Friday."
     (meeting,) = extract_release(text, date(2015, 7, 10), None, ref)
     assert {r["participant"] for r in meeting["delegations"]} == {"RUS", "CHN"}
+
+
+def test_the_state_whose_city_hosts_a_meeting_takes_part_in_it(ref):
+    text = "The meeting of SCO transport ministers was held in Khiva on 12 May 2022, attended by China and India."
+    (meeting,) = extract_release(text, None, None, ref)
+    host = [r for r in meeting["delegations"] if r["participant"] == "UZB"]
+    assert [(r["name"], r["role"], r["evidence"]["text"]) for r in host] == [(None, "host", "Khiva")]
+    # no city, no host row
+    (meeting,) = extract_release("The SCO transport ministers met by video link on 12 May 2022.", None, None, ref)
+    assert meeting["delegations"] == []

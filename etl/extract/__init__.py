@@ -353,6 +353,26 @@ def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, ma
         and all(r["participant"] == host for r in rows)
     ):
         rows.extend(_visitors(main_record, host))
+    if (
+        t.kind == "council"
+        and host in lex.ref.countries
+        and rows
+        and not any(r["participant"] == host for r in rows)
+        and "host_country" in evidence
+    ):
+        # the state whose city hosts the meeting takes part in it, though the text names no one of it
+        rows.append(
+            {
+                "participant": host,
+                "name": None,
+                "title": None,
+                "level": None,
+                "role": "host",
+                "attended": True,
+                "confidence": 0.5,
+                "evidence": evidence["host_country"],
+            }
+        )
     host_name = subject.name if subject is not None else None
     title = _title(
         series, mechanism, city, year, rows, t.kind, parent_hint["series"] if parent_hint else None, host_name
