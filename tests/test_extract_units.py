@@ -1168,3 +1168,19 @@ def test_the_state_whose_city_hosts_a_meeting_takes_part_in_it(ref):
     # no city, no host row
     (meeting,) = extract_release("The SCO transport ministers met by video link on 12 May 2022.", None, None, ref)
     assert meeting["delegations"] == []
+
+
+def test_a_meeting_dated_where_a_later_sentence_names_it_and_one_that_has_just_concluded(ref):
+    text = (
+        "Almaty. September 14. Silkroadnews - Presidency at the Council of the Regional Anti-Terrorist Structure of "
+        "the SCO has been transferred to China.\n\n"
+        "On September 13 the 29th meeting of the SCO RATS Council was held in Almaty."
+    )
+    (meeting,) = extract_release(text, date(2016, 9, 14), None, ref)
+    assert meeting["meeting"]["date_start"] == date(2016, 9, 13)
+    text = (
+        "New Delhi: External Affairs Minister S Jaishankar represented India at the meeting of the SCO Council of "
+        "Heads of Government which has just concluded."
+    )
+    (meeting,) = extract_release(text, date(2022, 11, 1), None, ref)
+    assert meeting["meeting"]["date_start"] == date(2022, 11, 1)

@@ -113,7 +113,8 @@ _NOW = gated(
     r"\b(?:kicks\s+off|(?:has|have)\s+kicked\s+off|is\s+being\s+held|are\s+being\s+held|is\s+taking\s+place|"
     r"are\s+taking\s+place|is\s+under\s*way|(?:has|have)\s+got\s+under\s*way|gets\s+under\s*way|commences|"
     r"(?:has|have)\s+(?:opened|started|begun|commenced)|opens\s+in|are\s+attending|is\s+attending|"
-    r"are\s+participating|are\s+taking\s+part|is\s+taking\s+part|is\s+hosting|convenes\s+in)\b",
+    r"are\s+participating|are\s+taking\s+part|is\s+taking\s+part|is\s+hosting|convenes\s+in|"
+    r"(?:has|have)\s+just\s+(?:concluded|ended|closed|wrapped\s+up))\b",
     re.IGNORECASE,
 )
 _NOT_NOW = re.compile(r"\b(?:will|shall|annually|every\s+year|each\s+year|usually|traditionally|next)\b", re.I)
@@ -758,6 +759,10 @@ def meeting_date(
             return d.span, ev(ctx.text, d.start, d.end), 0.9 if not d.relative else 0.75
     if fallback[0] is not None and not _EARLIER.match(sents[t.sent].text):
         return fallback[0], fallback[1], 0.6  # "Earlier, he held talks ...": some other, unsaid day
+    if main and t.kind == "council" and t.series:
+        told = series_told(ctx, t.series)  # "On September 13 the 29th meeting of the SCO RATS Council was held"
+        if "date" in told:
+            return told["date"], told["date_ev"], 0.7
     dl = ctx.doc.dateline
     if dl and dl.date_text and dl.date_start is not None:
         span = parse_written(dl.date_text, ctx.published)
