@@ -456,8 +456,9 @@ _SIDE_SERIES = frozenset({"bilateral_sideline", "courtesy_call"})
 def _occasions(ctx: Context, records: list[dict]) -> list[dict]:
     """The meetings that bilaterals were held on the sidelines of, when the release reports no record of
     them itself: an SCO summit "on the sidelines of" which two leaders met took place, and both sides were
-    there. Its date stays empty (it may have begun before the talks), so the build rejects such a record
-    as undated unless another source dates it."""
+    there. It takes the days and city the release gives it elsewhere. It is not dated by the day of the
+    talks (it may have begun before), so an undated one is rejected by the build unless another source
+    dates it; ``occasion`` flags it for the build."""
     have = {r["meeting"]["series"]: r for r in records if r["meeting"]["series"] not in _SIDE_SERIES}
     out: dict[tuple, dict] = {}
     for rec in records:
@@ -495,6 +496,7 @@ def _occasions(ctx: Context, records: list[dict]) -> list[dict]:
                 "parent": None,
                 "parent_hint": None,
                 "confidence": round(min(m["confidence"], 0.6), 2),
+                "occasion": True,
                 "evidence": {
                     k: v
                     for k, v in (
