@@ -23,6 +23,7 @@ existing scheduler are warmed by a call the client sends them as soon as it is c
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import multiprocessing
 import os
@@ -73,6 +74,9 @@ def _warm_from_environment() -> None:
     if directory:
         with contextlib.suppress(Exception):  # a worker then warms on its first file, where an error is reported
             warm(directory)
+        # What is loaded now lives as long as the workers: the collector need not scan it again in each of them,
+        # and leaving it alone keeps the pages the workers share with the forkserver shared.
+        gc.freeze()
 
 
 def start_forkserver(reference_dir: str) -> bool:
