@@ -1184,3 +1184,15 @@ def test_a_meeting_dated_where_a_later_sentence_names_it_and_one_that_has_just_c
     )
     (meeting,) = extract_release(text, date(2022, 11, 1), None, ref)
     assert meeting["meeting"]["date_start"] == date(2022, 11, 1)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The meeting of SCO member states' science and technology ministers took place in Chengdu on 12 June 2025.",
+        "Ministers of agriculture of the SCO member states met in Tashkent on 5 May 2021.",
+    ],
+)
+def test_sco_ministers_of_any_portfolio(ref, sentence):
+    (meeting,) = extract_release(sentence, None, None, ref)
+    assert (meeting["meeting"]["series"], meeting["meeting"]["date_start"] is not None) == ("ministerial_other", True)
