@@ -1196,3 +1196,12 @@ def test_a_meeting_dated_where_a_later_sentence_names_it_and_one_that_has_just_c
 def test_sco_ministers_of_any_portfolio(ref, sentence):
     (meeting,) = extract_release(sentence, None, None, ref)
     assert (meeting["meeting"]["series"], meeting["meeting"]["date_start"] is not None) == ("ministerial_other", True)
+
+
+def test_talks_on_the_sidelines_of_a_meeting_the_text_does_not_name_are_sideline_talks(ref):
+    text = (
+        "Russian Foreign Minister Pavel Orlov held talks with Kazakh Foreign Minister Murat Nurtleu on the sidelines "
+        "of the ministerial in Astana on May 21."
+    )
+    (talks,) = extract_release(text, date(2024, 5, 22), None, ref)
+    assert (talks["meeting"]["series"], talks["meeting"]["parent_hint"]) == ("bilateral_sideline", None)

@@ -324,8 +324,8 @@ def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, ma
             host = next(
                 m.participant for m in (subject, *t.objects) if m is not None and m.participant in lex.ref.countries
             )
-        elif t.kind == "bilateral":
-            series = "other"
+        elif t.kind == "bilateral" and not _ON_SIDELINES.search(ctx.doc.sentences[t.sent].text):
+            series = "other"  # on the sidelines of a meeting the text does not name: still sideline talks
         chair, chair_ev = None, None
         sev = ev(text, t.start, t.end)
     else:
