@@ -1205,3 +1205,16 @@ def test_talks_on_the_sidelines_of_a_meeting_the_text_does_not_name_are_sideline
     )
     (talks,) = extract_release(text, date(2024, 5, 22), None, ref)
     assert (talks["meeting"]["series"], talks["meeting"]["parent_hint"]) == ("bilateral_sideline", None)
+
+
+def test_under_a_ministers_chairmanship_and_a_bare_deputy_secretary_general(ref):
+    text = (
+        "On 28 October 2020, the eighth meeting of SCO Ministers of Transport under Russian Minister of Transport "
+        "Yury Tsvetkov's chairmanship took place via videoconference. Deputy Secretary-General Sherali Jonon spoke "
+        "on behalf of the Secretary-General. UN Under-Secretary-General Vladimir Voronkov attended."
+    )
+    assert people(text, ref) == [
+        ("RUS", "Yury Tsvetkov", "Minister of Transport"),
+        ("SCO-SEC", "Sherali Jonon", "Deputy Secretary-General"),
+        ("UN", "Vladimir Voronkov", "UN Under-Secretary-General"),
+    ]

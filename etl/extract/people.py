@@ -50,7 +50,7 @@ _GLUED_INITIAL = re.compile(r"(?:[A-Z]\.)+[A-Z][a-z]")
 _LIST_GOES_ON = re.compile(r"(?:,|\band)\s*$")
 _OF_COUNTRY = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?|\s*\(\s*")
 _NEXT_CAPITAL = re.compile(r"\s*,?\s*(?:[A-Z][\w'’.-]*)")
-_POSSESSED = re.compile(r"\s*(?:participation|attendance|speech|address|remarks|arrival|talks|meeting)")
+_POSSESSED = re.compile(r"\s*(?:participation|attendance|speech|address|remarks|arrival|talks|meeting|chairmanship)")
 _NON_SPACE = re.compile(r"\S+")
 _IES = re.compile(r"(?:ies)$")
 _STATUS_TAIL = re.compile(
@@ -302,6 +302,11 @@ def _walk_left(text: str, hi: int, tokens: list[str], lex: Lexicon, whole: bool)
             if not _and_continues(tokens, i, lex):
                 break
             taken = i
+        elif kind is _UNDER:
+            nxt = _base(tokens[i + 1]) if i + 1 < len(tokens) else ""
+            if not (nxt == "-" or nxt.startswith("secretary")):
+                break
+            taken = i
         elif kind is _DASH:  # "Deputy Prime Minister – Minister of Foreign Affairs"
             nxt = _base(tokens[i + 1]) if i + 1 < len(tokens) else ""
             prev = tokens[i - 1] if i > 0 else ""
@@ -333,6 +338,7 @@ def _walk_left(text: str, hi: int, tokens: list[str], lex: Lexicon, whole: bool)
 
 
 _TAKE, _PAREN, _BREAK, _COMMA, _AND, _TO_ON, _DASH = "take", "paren", "break", "comma", "and", "to_on", "dash"
+_UNDER = "under"
 
 
 def _walk_kind(tok: str, lex: Lexicon) -> str:
@@ -348,6 +354,8 @@ def _walk_kind(tok: str, lex: Lexicon) -> str:
     low = _base(tok)
     if low in ("and", "&"):
         return _AND
+    if low == "under":  # "Under-Secretary-General", but "the meeting under Russian Minister X's chairmanship"
+        return _UNDER
     if low in ("to", "on", "at", "in"):  # "Ambassador to", "Adviser on", "Deputy Prosecutor-General at"
         return _TO_ON
     if low in _CONNECT or tok[0].isupper() or low in lex.title_vocab:
