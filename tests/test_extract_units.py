@@ -1218,3 +1218,21 @@ def test_under_a_ministers_chairmanship_and_a_bare_deputy_secretary_general(ref)
         ("SCO-SEC", "Sherali Jonon", "Deputy Secretary-General"),
         ("UN", "Vladimir Voronkov", "UN Under-Secretary-General"),
     ]
+
+
+def test_an_untitled_subject_named_with_a_title_further_on_and_earlier_talks_not_at_the_meeting(ref):
+    text = (
+        "Meeting with President of Kyrgyzstan Bakyt Orozbaev\n\n"
+        "June 18, 2036, Tashkent\n\n"
+        "Vladimir Arkhipov met with President of Kyrgyzstan Bakyt Orozbaev on the sidelines of the SCO summit.\n\n"
+        "President of Russia Vladimir Arkhipov: We have a lot to discuss.\n\n"
+        "Earlier, Russian Foreign Minister Pavel Orlov and his Chinese counterpart Li Dongsheng met in Tashkent; "
+        "Mr. Orlov and Mr. Li met again over dinner."
+    )
+    meetings = extract_release(text, date(2036, 6, 18), None, ref)
+    got = [(m["meeting"]["series"], m["meeting"]["date_start"], sorted(rows([m]))) for m in meetings]
+    assert got == [
+        ("bilateral_sideline", date(2036, 6, 18), [("KGZ", "Bakyt Orozbaev"), ("RUS", "Vladimir Arkhipov")]),
+        ("bilateral_sideline", None, [("CHN", "Li Dongsheng"), ("RUS", "Pavel Orlov")]),
+        ("heads_of_state", None, [("KGZ", "Bakyt Orozbaev"), ("RUS", "Vladimir Arkhipov")]),
+    ]

@@ -29,6 +29,7 @@ from pathlib import Path
 from etl.extract.lexicon import get_lexicon
 from etl.extract.meetings import (
     _SIDELINE,
+    EARLIER,
     SERIES_LABEL,
     Context,
     Frame,
@@ -399,6 +400,8 @@ def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, ma
         "evidence": evidence,
     }
     record = {"meeting": meeting, "delegations": rows}
+    if t.kind == "bilateral" and EARLIER.match(ctx.doc.sentences[t.sent].text):
+        record["_earlier"] = True  # talks at some other time: not evidence of who attended the meeting
     if evidence.get("parent_hint", {}).pop("upcoming", False):
         record["_upcoming"] = True  # the talks came before the meeting they were held for: no record of it
     if t.kind == "courtesy":
@@ -439,6 +442,7 @@ def extract_release(
     for rec in records:
         rec.pop("_sidelines", None)
         rec.pop("_upcoming", None)
+        rec.pop("_earlier", None)
     return records
 
 
@@ -465,7 +469,7 @@ def _occasions(ctx: Context, records: list[dict]) -> list[dict]:
         m = rec["meeting"]
         hint = m["parent_hint"]
         sideline = m["series"] == "bilateral_sideline" or rec.get("_sidelines")
-        if not sideline or not hint or hint["series"] == "summit" or rec.get("_upcoming"):
+        if not sideline or not hint or hint["series"] == "summit" or rec.get("_upcoming") or rec.get("_earlier"):
             continue
         told = have.get(hint["series"])
         if told is not None:  # the release tells of that meeting too: both sides of the talks attended it

@@ -147,7 +147,7 @@ _REPORTED_BEFORE = re.compile(r"\b(said|announced|told|stated|reported)\s*(on\s*
 _REPORTED_AFTER = re.compile(r"\s*,?\s*(said|announced|told)")
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
 _VIA_VIDEO = re.compile(r"via|video", re.I)
-_EARLIER = re.compile(
+EARLIER = re.compile(
     r"\s*(?:Earlier|Previously|Before that),?\s+(?!in\s+the\s+day|today|that\s+day|on\s+the\s+same)", re.I
 )
 _PRONOUN_START = re.compile(
@@ -396,8 +396,11 @@ def _pair_subjects(ctx: Context, idx: int, ms: list[Mention], verb: re.Match) ->
     """Two named people of two sides joined by "and" just before an intransitive "met" ("A and B met")."""
     if not _INTRANSITIVE_MEET.match(ctx.text, verb.start()):
         return None
-    subjects = [m for m in ms if m.end <= verb.start() and m.name and not m.plural]
-    if len(subjects) != 2 or any(m.start >= verb.start() for m in ms if m.name and not m.plural and m not in subjects):
+    clause_end = _clause_end(ctx.text, verb.end(), ctx.doc.sentences[idx].end)
+    clause_start = ctx.text.rfind(";", ctx.doc.sentences[idx].start, verb.start()) + 1
+    subjects = [m for m in ms if clause_start <= m.start and m.end <= verb.start() and m.name and not m.plural]
+    others = [m for m in ms if verb.start() <= m.start < clause_end and m.name and not m.plural]
+    if len(subjects) != 2 or others:
         return None
     a, b = subjects
     if a.participant == b.participant or a.participant is None or b.participant is None:
@@ -534,10 +537,19 @@ def _short_names(ctx: Context) -> None:
     """ "Mr. Wei" after "Wei Fenghe", "Singh" after "Rajnath Singh": a one-word name that is a word of exactly
     one fuller name in the release is that person (country and full name). A bare word read only as the
     subject of a meeting verb ("Dong engaged in talks") is dropped unless it is someone's name so."""
-    if not any(m.name and " " not in m.name for ms in ctx.mentions for m in ms):
-        return  # no one-word name
+    if not any(m.name and (" " not in m.name or m.source == "short") for ms in ctx.mentions for m in ms):
+        return  # no one-word name, no untitled subject
     _resolve_short_names(ctx)
+    titled: dict[str, str] = {}
+    for ms in ctx.mentions:
+        for m in ms:
+            if m.name and m.participant not in (None, "__none__") and m.source != "short":
+                titled.setdefault(name_key(m.name), m.participant)
     for i, ms in enumerate(ctx.mentions):
+        for m in ms:
+            if m.source == "short" and m.name and name_key(m.name) in titled:
+                # "Vladimir Arkhipov met with ..." and, further on, "President of Russia Vladimir Arkhipov"
+                m.participant, m.source = titled[name_key(m.name)], "known"
         if any(m.source == "short" for m in ms):
             ctx.mentions[i] = [m for m in ms if m.source != "short"]
 
@@ -546,7 +558,7 @@ def _resolve_short_names(ctx: Context) -> None:
     full: dict[str, set[tuple[str | None, str]]] = {}
     for ms in ctx.mentions:
         for m in ms:
-            if m.name and " " in m.name and m.participant not in (None, "__none__"):
+            if m.name and " " in m.name and m.participant != "__none__":
                 for word in m.name.replace(".", " ").split():
                     if len(word) > 1:
                         full.setdefault(word.lower(), set()).add((m.participant, m.name))
@@ -557,7 +569,8 @@ def _resolve_short_names(ctx: Context) -> None:
             if m.name and " " not in m.name:
                 found = full.get(m.name.lower())
                 if found and len(found) == 1:
-                    m.participant, m.name = next(iter(found))
+                    participant, m.name = next(iter(found))
+                    m.participant = participant or m.participant
                     if m.source == "short":
                         m.source = "known"
 
@@ -757,8 +770,10 @@ def meeting_date(
                 span = DateSpan(began.span.start, d.span.start, "day")
                 return span, ev(ctx.text, began.start, began.end), 0.8
             return d.span, ev(ctx.text, d.start, d.end), 0.9 if not d.relative else 0.75
-    if fallback[0] is not None and not _EARLIER.match(sents[t.sent].text):
-        return fallback[0], fallback[1], 0.6  # "Earlier, he held talks ...": some other, unsaid day
+    if EARLIER.match(sents[t.sent].text):
+        return None, None, 0.0  # "Earlier, he held talks ...": some other, unsaid day
+    if fallback[0] is not None:
+        return fallback[0], fallback[1], 0.6
     if main and t.kind == "council" and t.series:
         told = series_told(ctx, t.series)  # "On September 13 the 29th meeting of the SCO RATS Council was held"
         if "date" in told:

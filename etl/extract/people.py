@@ -730,8 +730,10 @@ def persons_in(
                 source = "list"
         if info is None or not (info.has_core or info.honorific):
             key_known = lex.person_country.get(_known_key(name))
-            subject_word = single and _SUBJECT_OF_MEETING.match(text, n_end, sent.end)
-            if not key_known and subject_word:
+            subject_word = _SUBJECT_OF_MEETING.match(text, n_end, sent.end) and (
+                single or not text[sent.start : n_start].strip()  # "Vladimir Arkhipov met with ..."
+            )
+            if not key_known and subject_word and single:
                 key_known = lex.person_surname.get(name.lower())  # "Modi held talks with ...": a known surname
                 key_known = key_known if key_known and len(key_known) == 1 else None
             if not key_known and _before_counterparts(text, n_end, sent.end, gp):
