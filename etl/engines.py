@@ -34,12 +34,16 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dask.sizeof import sizeof
-
-from etl.normalize.records import NormalizedRecord
-from etl.pipeline import Assembler, Prepared, ordered_inputs, read_and_prepare
 from etl.reference import REFERENCE_DIR, load_reference
+
+if TYPE_CHECKING:
+    from etl.normalize.records import NormalizedRecord
+    from etl.pipeline import Assembler, Prepared
+
+# Dask and the pipeline are imported where they are used: a build with --engine dask starts its forkserver
+# (start_forkserver) before this process spends ~0.3 s importing them.
 
 BATCH_FILES = 250
 BATCHES_PER_WORKER = 4  # enough to even out slow and fast files, few enough to keep task overhead small
@@ -63,8 +67,10 @@ WARM_TEXT = "The SCO Council of Heads of State met in Astana on 4 July 2024, cha
 def warm(reference_dir: str) -> None:
     """Do what a worker's first press release would: import the readers and the extractor and build the
     lexicon for this reference data (cached by etl.reference.load_reference and etl.extract per folder)."""
+    import etl.pipeline  # noqa: F401  (the readers)
     from etl.extract import extract_release
 
+    _register_sizeof()
     extract_release(WARM_TEXT, ref=load_reference(reference_dir))
 
 
@@ -122,11 +128,26 @@ def _prepared_size(res: Prepared) -> int:
     return 1024 + 2048 * len(res.docs) + 1536 * rows + 256 * (len(res.rejects) + len(res.persons))
 
 
-sizeof.register(Prepared)(_prepared_size)
+_sizeof_registered = False
+
+
+def _register_sizeof() -> None:
+    """Tell Dask how big a prepared input is (once per process, where prepared inputs are made)."""
+    global _sizeof_registered
+    if not _sizeof_registered:
+        from dask.sizeof import sizeof
+
+        from etl.pipeline import Prepared
+
+        sizeof.register(Prepared)(_prepared_size)
+        _sizeof_registered = True
 
 
 def read_batch(batch: list[tuple[str, str]], reference_dir: str, raw: str) -> list[Prepared]:
     """Read, extract and normalize one batch of (kind, path) inputs in a worker."""
+    from etl.pipeline import read_and_prepare
+
+    _register_sizeof()
     ref = load_reference(reference_dir)
     return [read_and_prepare(kind, Path(path), ref, Path(raw)) for kind, path in batch]
 
@@ -262,6 +283,8 @@ class DaskReader:
         is called once the batches are out.
         """
         from dask.distributed import as_completed
+
+        from etl.pipeline import ordered_inputs
 
         client = self._ready()
         inputs = ordered_inputs(inputs, raw)
