@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 from etl.extract.fast import WORDS, gated, lowered, text_mask, unknown
 from etl.extract.lexicon import Lexicon, SeriesRule, country_of, name_key
 from etl.extract.people import (
+    ATTENDED_CUE,
     Mention,
     context_positions,
     ends_with_country,
@@ -476,7 +477,7 @@ _SCO_NAMED = re.compile(r"\b(?:SCO|Shanghai\s+Cooperation)\b")
 _GROUP_START = re.compile(r"\s*(?:The\s+)?(?:leaders|heads|members|presidents)\s+of\b", re.I)
 
 
-_WILL_ATTEND = re.compile(
+_WILL_ATTEND = gated(
     r"\b(?:will|shall|(?:is|are)\s+(?:scheduled|expected|due|set|slated|going)\s+to|(?:is|are)\s+to|plans?\s+to)\s+"
     r"(?:also\s+|then\s+|later\s+)?(?:meet|hold|visit|travel|have\s+talks|pay\s+(?:a\s+)?(?:state\s+|official\s+)?visit)\b",
     re.I,
@@ -488,10 +489,13 @@ _DID_ATTEND = re.compile(
 )
 
 
+_OTHER_BODY_WORDS = ("BRICS", "G20", "G-20", "G7", "G-7", "NATO", "ASEAN", "European Union")
+
+
 def _plans_only(text: str) -> bool:
     """A sentence that tells only of plans to meet or visit: "President Mirziyoyev will meet the Tajik
     President" (who will attend the meeting a release announces is told by the sentences naming it)."""
-    return bool(_WILL_ATTEND.search(text)) and not _DID_ATTEND.search(text)
+    return not _DID_ATTEND.search(text)  # (asked where _WILL_ATTEND is found)
 
 
 def _other_bodies(ctx: Context) -> None:
@@ -499,17 +503,21 @@ def _other_bodies(ctx: Context) -> None:
     name the SCO, or of the group sentence right after one ("Leaders of Brazil, Russia, ... discussed"),
     are context."""
     sents = ctx.doc.sentences
+    text = ctx.text
+    others = any(w in text for w in _OTHER_BODY_WORDS)  # a look for plain words first: most texts name none
     for i, sent in enumerate(sents):
         if not ctx.mentions[i]:
             continue
-        here = _OTHER_BODY.search(sent.text) and not _SCO_NAMED.search(sent.text)
+        here = others and _OTHER_BODY.search(sent.text) and not _SCO_NAMED.search(sent.text)
         after = (
-            i > 0
+            others
+            and i > 0
             and _GROUP_START.match(sent.text)
             and _OTHER_BODY.search(sents[i - 1].text)
             and not _SCO_NAMED.search(sent.text)
         )
-        if here or after or _plans_only(sent.text):
+        planned = _WILL_ATTEND.first_in(ctx.masks[i], text, sent.start, sent.end) and _plans_only(sent.text)
+        if here or after or planned:
             for m in ctx.mentions[i]:
                 m.excluded = True
 
@@ -520,16 +528,13 @@ def _may_name_delegates(text: str, sent: Sentence, lex: Lexicon, mask: int = -1)
         mask, text, sent.start, sent.end
     ):
         return True
-    ranks = lex.memo["ranks"].get("re")
-    if ranks is None:  # a rank anywhere in the sentence (rank_re matches one ending a title)
-        ranks = lex.memo["ranks"]["re"] = re.compile(lex.rank_re.pattern.replace(r"\s*$", r"\b"), re.IGNORECASE)
-    if ranks.search(text, sent.start, sent.end):  # "Belarus's Lieutenant General Viktor Khrenin"
-        return True
     gp = group_patterns(lex)
+    if gp.rank_word.first_in(mask, text, sent.start, sent.end):  # "Belarus's Lieutenant General Viktor Khrenin"
+        return True
     return (
         bool(gp.plural_word.first_in(mask, text, sent.start, sent.end))
         or bool(gp.status_word.first_in(mask, text, sent.start, sent.end))
-        or bool(gp.attended_by.first_in(mask, text, sent.start, sent.end))
+        or bool(ATTENDED_CUE.first_in(mask, text, sent.start, sent.end))
     )
 
 
@@ -958,9 +963,9 @@ def meeting_format(ctx: Context, sentence_ids: list[int], frame_ids: list[int]) 
     if virtual is None:
         for i in frame_ids:  # "chaired the meeting held recently via videoconference", further on
             s = ctx.doc.sentences[i]
-            if i not in sentence_ids and _THE_MEETING.search(s.text):
+            if i not in sentence_ids:
                 v = ctx.lex.virtual_re.first_in(ctx.masks[i], ctx.text, s.start, s.end)
-                if v:
+                if v and _THE_MEETING.search(s.text):
                     virtual = ev(ctx.text, v.start(), v.end())
                     break
     if virtual:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
 
 from rapidfuzz import fuzz, process
@@ -28,7 +28,7 @@ _PARTICLES = frozenset(PARTICLES[3:-1].split("|"))
 # A capitalised name token: "S.", "Ts." (transliterated initials), "S", "KP" (initials without dots, before a name), "O'Neil", "Jaishankar", "McDonald", "Al-Hussein". The capital is taken first
 # (then the other branches) so that sre can skip to capitals; the look-behind after it checks the character
 # before the token.
-_TOKEN_TAIL = rf"(?:[{UP}]?(?=[ \u00a0][{UP}][{LO}])|\.(?:[{UP}]\.)*(?:[{UP}][{LO}]{{2,}})?|['’][{UP}][{LO}]+|(?:[{LO}]+|[{LO}]*[{UP}][{LO}]+)(?:[-'’][{UP}]?[{LO}]+)*(?:(?=\.)(?<=Ch|Kh|Sh|Ts|Zh|Yu|Ya|Yo|Ye)\.)?)"
+_TOKEN_TAIL = rf"(?:\.(?:[{UP}]\.)*(?:[{UP}][{LO}]{{2,}})?|['’][{UP}][{LO}]+|(?:[{LO}]+|[{LO}]*[{UP}][{LO}]+)(?:[-'’][{UP}]?[{LO}]+)*(?:(?=\.)(?<=Ch|Kh|Sh|Ts|Zh|Yu|Ya|Yo|Ye)\.)?|[{UP}]?(?=[ \u00a0][{UP}][{LO}]))"
 _TOKEN = rf"[{UP}]{_TOKEN_TAIL}"
 _RUN = re.compile(
     rf"[{UP}](?<![\w'’.-][{UP}]){_TOKEN_TAIL}(?:[ \u00a0\n](?:{PARTICLES}[ \u00a0\n])?{_TOKEN})*(?![\w-])"
@@ -544,6 +544,14 @@ def _carried_title(out: list[Mention], lex: Lexicon) -> str | None:
     return _singular(ends_with_country(lex).sub("", title).strip(" ,"))
 
 
+def _comma_before(text: str, pos: int) -> bool:
+    """Whether a comma comes just before ``pos`` (white space apart)."""
+    k = pos - 1
+    while k > 0 and text[k] == " ":
+        k -= 1
+    return text[k] == ","
+
+
 def _bare_country_before(text: str, lo: int, n_start: int, lex: Lexicon) -> tuple[str, int] | None:
     """ "..., Tajikistan, Akil Akilov": a country alone between list commas, just before the name."""
     m = _BARE_COUNTRY.search(text, max(lo, n_start - 45), n_start)
@@ -676,7 +684,7 @@ def persons_in(
         source = "explicit"
         reverse = False
         if (info is None or not (info.has_core or info.honorific)) and out:
-            bare = _bare_country_before(text, sent.start, n_start, lex)
+            bare = _bare_country_before(text, sent.start, n_start, lex) if _comma_before(text, n_start) else None
             carried = _carried_title(out, lex) if bare else None
             if carried is not None:  # "The Prime Ministers of Kazakhstan, Karim Masimov, Russia, Vladimir Putin, ..."
                 info = TitleInfo(carried, bare[0], None, True, False, False, False)
@@ -730,10 +738,12 @@ def persons_in(
                 source = "list"
         if info is None or not (info.has_core or info.honorific):
             key_known = lex.person_country.get(_known_key(name))
-            subject_word = _SUBJECT_OF_MEETING.match(text, n_end, sent.end) and (
-                single or not text[sent.start : n_start].strip()  # "Vladimir Arkhipov met with ..."
+            subject_word = (
+                not key_known
+                and _SUBJECT_OF_MEETING.match(text, n_end, sent.end)
+                and (single or not text[sent.start : n_start].strip())  # "Vladimir Arkhipov met with ..."
             )
-            if not key_known and subject_word and single:
+            if subject_word and single:
                 key_known = lex.person_surname.get(name.lower())  # "Modi held talks with ...": a known surname
                 key_known = key_known if key_known and len(key_known) == 1 else None
             if not key_known and _before_counterparts(text, n_end, sent.end, gp):
@@ -811,7 +821,9 @@ def persons_in(
         )
     if len(out) > 1 and "counterparts" in sent.text:
         _respective_counterparts(text, out, sent.end, lex)
-    return [m for m in out if m.participant is not None or m.source != "paired"]  # a pairing that failed
+    if any(m.participant is None and m.source == "paired" for m in out):
+        out = [m for m in out if m.participant is not None or m.source != "paired"]  # a pairing that failed
+    return out
 
 
 _NAMES_BETWEEN = re.compile(r"(?:\s*(?:,|\band\b)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})*")
@@ -819,7 +831,7 @@ _NAMES_BETWEEN = re.compile(r"(?:\s*(?:,|\band\b)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][
 
 def _before_counterparts(text: str, pos: int, end: int, gp: GroupPatterns) -> bool:
     """Whether only more names stand between ``pos`` and ", his counterparts from A and B"."""
-    if "counterparts" not in text[pos : min(end, pos + 160)]:
+    if text.find("counterparts", pos, min(end, pos + 160)) < 0:
         return False
     names = _NAMES_BETWEEN.match(text, pos, end)
     return bool(gp.counterparts_from.match(text, names.end() if names else pos, end))
@@ -911,23 +923,9 @@ class GroupPatterns:
             rf"\s+(?:of|from)\s+(?:the\s+)?(?:{_STATUS})?(?P<list>{clist})",
             re.IGNORECASE,
         )
-        # "the heads of six states – China, Russia, ... –": the states listed after a dash or colon
-        self.plural_dash_tail = re.compile(
-            rf"\s+of\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?(?:states|countries|nations)\s*(?:[–—:]|-{{1,2}}|,)\s*"
-            rf"(?:namely\s+|including\s+)?(?P<list>{clist})",
-            re.IGNORECASE,
-        )
-        # ", his counterparts from Russia and China" after a list of names
-        self.counterparts_from = re.compile(
-            rf"\s*,\s*(?:his|her|their)\s+(?:[\w-]+\s+)?counterparts\s+(?:from|of)\s+(?:the\s+)?(?P<list>{clist})",
-            re.IGNORECASE,
-        )
-        # "attended by China, Russia and India", "with the participation of ..."
-        self.attended_by = gated(
-            rf"\b(?:attended\s+by|with\s+the\s+participation\s+of|participated\s+by|joined\s+by)\s+(?:the\s+)?"
-            rf"(?P<list>{clist})(?!\s*['’]s?\b|\s+[A-Z])",
-            re.IGNORECASE,
-        )
+        self._clist = clist  # the rarer patterns below are compiled when first needed
+        # a military rank anywhere in a sentence ("Belarus's Lieutenant General Viktor Khrenin")
+        self.rank_word = gated(lex.rank_re.pattern.replace(r"\s*$", r"\b"), re.IGNORECASE)
         self.title_before = re.compile(r"(?:[\w'’-]+\s+){0,3}$")  # what title_words_start() computes
         self.demonym_before = re.compile(
             rf"(?P<list>{c}(?:\s*,\s*{c})*\s*,?\s*and\s+{c})\s+(?:[\w-]+\s+){{0,2}}$", re.IGNORECASE
@@ -944,6 +942,38 @@ class GroupPatterns:
             r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][\w'’-]*|\([^()]*\))(?:\s+(?:of\s+|and\s+)?(?:the\s+)?"
             r"(?:[A-Z][\w'’-]*|\([^()]*\)))*)*"
         )
+
+    @cached_property
+    def plural_dash_tail(self) -> re.Pattern:
+        """ "the heads of six states – China, Russia, ... –": the states listed after a dash or colon."""
+        return re.compile(
+            rf"\s+of\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?(?:states|countries|nations)\s*(?:[–—:]|-{{1,2}}|,)\s*"
+            rf"(?:namely\s+|including\s+)?(?P<list>{self._clist})",
+            re.IGNORECASE,
+        )
+
+    @cached_property
+    def counterparts_from(self) -> re.Pattern:
+        """ ", his counterparts from Russia and China" after a list of names."""
+        return re.compile(
+            rf"\s*,\s*(?:his|her|their)\s+(?:[\w-]+\s+)?counterparts\s+(?:from|of)\s+(?:the\s+)?(?P<list>{self._clist})",
+            re.IGNORECASE,
+        )
+
+    @cached_property
+    def attended_by(self) -> re.Pattern:
+        """ "attended by China, Russia and India", "with the participation of ..." (ATTENDED_BY_WORDS first)."""
+        return re.compile(
+            rf"\b(?:attended\s+by|with\s+the\s+participation\s+of|participated\s+by|joined\s+by)\s+(?:the\s+)?"
+            rf"(?P<list>{self._clist})(?!\s*['’]s?\b|\s+[A-Z])",
+            re.IGNORECASE,
+        )
+
+
+# The words an attended_by phrase begins with: a gate looked up in the sentence's word mask first.
+ATTENDED_CUE = gated(
+    r"\b(?:attended\s+by|with\s+the\s+participation\s+of|participated\s+by|joined\s+by)\b", re.IGNORECASE
+)
 
 
 def group_patterns(lex: Lexicon) -> GroupPatterns:
@@ -1107,7 +1137,11 @@ def groups_in(
         out.extend(rows)
         if rows:
             taken.append((m.start(), m.end()))
-    for m in gp.attended_by.finditer_in(mask, text, sent.start, sent.end):
+    for m in (
+        gp.attended_by.finditer(text, sent.start, sent.end)
+        if ATTENDED_CUE.first_in(mask, text, sent.start, sent.end)
+        else ()
+    ):
         if _overlaps(m.start("list"), m.end("list"), taken):
             continue
         rows = _list_rows(text, m.span("list"), None, m.start("list"), idx, lex, False, m.start() >= cues[0], taken)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from etl.extract.fast import lowered
+
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
 _DL_CITY = r"(?P<city>[A-Z][A-Z'’\-]+(?:[ -][A-Z][A-Z'’\-]+){0,2})(?:,\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=,)|\s*\[[^\]]{1,30}\])?"
 _DL_DATE = rf"(?P<date>{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:,?\s+\d{{4}})?)"
@@ -109,6 +111,13 @@ _END_OF_ARTICLE = re.compile(
     r"|advertisement\s*$|top\s+stories\s*$|latest\s+news\s*$)",
     re.I,
 )
+# a word of every _END_OF_ARTICLE alternative
+_END_OF_ARTICLE_WORDS = (
+    "stay tuned", "leave a", "email address", "related news", "related article", "related post", "related stories",
+    "related content", "related topics", "related reading", "related link", "related coverage", "also like",
+    "more news", "more stories", "most read", "most popular", "most viewed", "recommended for", "trending now",
+    "tags:", "tag:", "share this", "follow us", "subscribe to", "comment", "advertisement", "top stories", "latest news",
+)  # fmt: skip
 _SENTENCE_END = re.compile(r"[.!?][\"”’]?$")
 _WORD_START = re.compile(r"[A-Za-z][\w'’-]*")
 _DOTTED_WORD = re.compile(r"([\w.]+)\.+[\"”’)\]]*$")
@@ -324,6 +333,9 @@ def _site_blocks(text: str, lines: list[tuple[int, int]], first: int) -> set[int
     "Related readings:", "Leave a Reply" or "Stay tuned", the headlines and short lines that follow it,
     up to the next line that reads as a paragraph of the article."""
     out: set[int] = set()
+    low = lowered(text)  # the release's mirror, which the extractor takes anyway
+    if not any(word in low for word in _END_OF_ARTICLE_WORDS):
+        return out  # a quick look for the words first: most texts have no such block
     skipping = False
     for s, e in lines[first:]:
         if _END_OF_ARTICLE.match(text, s, e):
