@@ -943,30 +943,29 @@ class GroupPatterns:
             r"(?:[A-Z][\w'’-]*|\([^()]*\)))*)*"
         )
 
+    def _list_after(self, before: str, after: str = "") -> re.Pattern:
+        """A pattern of ``before``, then a list of countries (group ``list``), then ``after``."""
+        return re.compile(rf"{before}(?P<list>{self._clist}){after}", re.IGNORECASE)
+
     @cached_property
     def plural_dash_tail(self) -> re.Pattern:
         """ "the heads of six states – China, Russia, ... –": the states listed after a dash or colon."""
-        return re.compile(
-            rf"\s+of\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?(?:states|countries|nations)\s*(?:[–—:]|-{{1,2}}|,)\s*"
-            rf"(?:namely\s+|including\s+)?(?P<list>{self._clist})",
-            re.IGNORECASE,
+        return self._list_after(
+            r"\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:states|countries|nations)\s*(?:[–—:]|-{1,2}|,)\s*"
+            r"(?:namely\s+|including\s+)?"
         )
 
     @cached_property
     def counterparts_from(self) -> re.Pattern:
         """ ", his counterparts from Russia and China" after a list of names."""
-        return re.compile(
-            rf"\s*,\s*(?:his|her|their)\s+(?:[\w-]+\s+)?counterparts\s+(?:from|of)\s+(?:the\s+)?(?P<list>{self._clist})",
-            re.IGNORECASE,
-        )
+        return self._list_after(r"\s*,\s*(?:his|her|their)\s+(?:[\w-]+\s+)?counterparts\s+(?:from|of)\s+(?:the\s+)?")
 
     @cached_property
     def attended_by(self) -> re.Pattern:
-        """ "attended by China, Russia and India", "with the participation of ..." (ATTENDED_BY_WORDS first)."""
-        return re.compile(
-            rf"\b(?:attended\s+by|with\s+the\s+participation\s+of|participated\s+by|joined\s+by)\s+(?:the\s+)?"
-            rf"(?P<list>{self._clist})(?!\s*['’]s?\b|\s+[A-Z])",
-            re.IGNORECASE,
+        """ "attended by China, Russia and India", "with the participation of ..." (ATTENDED_CUE first)."""
+        return self._list_after(
+            r"\b(?:attended\s+by|with\s+the\s+participation\s+of|participated\s+by|joined\s+by)\s+(?:the\s+)?",
+            r"(?!\s*['’]s?\b|\s+[A-Z])",
         )
 
 
