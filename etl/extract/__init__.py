@@ -4,8 +4,12 @@ Rule-based and fast (no dateparser or NLP models in the hot path): precompiled r
 expressions over sentences, vocabulary from data/reference/extract_*.csv.
 
 Caveats:
-- Only people anchored by a title, an apposition, "of <country>" or persons.csv become
-  delegates; a bare country name never does (context countries stay out).
+- Only people anchored by a title, an apposition, "of <country>", a list that carries a title,
+  or persons.csv become delegates; a bare country name never does (context countries stay out),
+  except in a list of states said to take part ("attended by China, Russia and India").
+- Two inferences add unnamed rows at lower confidence: the state whose city hosts a meeting
+  takes part in it (0.5), and both sides of talks "on the sidelines of" a meeting the release
+  tells of attended that meeting (0.7 of the talks' rows).
 - Unqualified titles ("Vice Foreign Minister X") take the release's home country (from
   the url or the news agency), with lower confidence.
 - Relative days are resolved against the dateline or published date; with neither they
@@ -13,7 +17,8 @@ Caveats:
   attending") is dated by the dateline or published date, at lower confidence. Otherwise a
   release without any date expression (written date, relative day or dated dateline) gets
   date_start None: the published date is never taken as the meeting's date by itself.
-  A dateline city is used only when the text names no other place.
+  A dateline city is used only when the text names no other place, and for a virtual
+  meeting only when it is the chair's.
 - Bilaterals "on the sidelines of" a meeting the release gives no record of add a record of
   that occasion (both sides attended it) with an empty date unless one is stated; the build
   rejects it as undated unless it can be dated.
@@ -28,9 +33,9 @@ from pathlib import Path
 
 from etl.extract.lexicon import get_lexicon
 from etl.extract.meetings import (
-    _SIDELINE,
     EARLIER,
     SERIES_LABEL,
+    SIDELINE,
     Context,
     Frame,
     Trigger,
@@ -127,7 +132,7 @@ def _parent_series(
         found = series_match(ctx.text, *ctx.doc.headline, ctx.lex)
         if found:
             return found[0].series, None
-    sideline = _SIDELINE.first_in(ctx.masks[t.sent], ctx.text, sent.start, sent.end)
+    sideline = SIDELINE.first_in(ctx.masks[t.sent], ctx.text, sent.start, sent.end)
     if sideline or city is not None:
         # "on the sideline of SCO meet in New Delhi": the meeting the release names further on; or talks
         # in the city of an SCO meeting the release tells of ("In Astana, Hu will also attend the SCO summit")
@@ -293,7 +298,7 @@ def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, ma
     series, mechanism = t.series, t.mechanism
     parent_hint = None
     city = place["city"]
-    city_country = lex.ref.cities[city].iso3 if city in lex.ref.cities else None
+    city_country = _city_country(ctx, city)
     chair, chair_ev = meeting_chair(ctx, lead, mentions)
     if fmt == "virtual" and place.get("from_dateline") and city_country != chair:
         # held by video: the dateline is where the reporter filed, not where the chair sat

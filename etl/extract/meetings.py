@@ -70,7 +70,7 @@ _GROUP_OBJ = re.compile(
     r"members\s+of\s+the\s+\w+)\b",
     re.IGNORECASE,
 )
-_SIDELINE = gated(
+SIDELINE = gated(
     r"\b(?:on|in|at)\s+the\s+(?:sidelines?|margins?)\b|\bon\s+the\s+eve\s+of\b|\bahead\s+of\b|\bprior\s+to\b|"
     r"\bwhile\s+attending\b|\bwithin\s+the\s+framework\s+of\b|\bin\s+the\s+framework\s+of\b|\bduring\s+the\b|"
     r"\bbilateral\b|\bsideline\b",
@@ -361,10 +361,10 @@ def classify(ctx: Context, idx: int) -> Trigger | None:
             # "The delegation leaders met with President Xi": the group calls on one person
             series, span, mech = _group_series(ctx, sent, sent.start, verb.start(), mask)
             return Trigger("courtesy", idx, verb.start(), verb.end(), named[:1], [], series, span, mech)
-        if objects and (subjects or implicit or idx == 0 or _SIDELINE.first_in(mask, text, sent.start, verb.start())):
+        if objects and (subjects or implicit or idx == 0 or SIDELINE.first_in(mask, text, sent.start, verb.start())):
             rest = [o for o in objects if not subjects or o.participant not in {s.participant for s in subjects}]
             if rest:
-                if verb is recv and not _SIDELINE.first_in(mask, text, sent.start, sent.end):
+                if verb is recv and not SIDELINE.first_in(mask, text, sent.start, sent.end):
                     series, span, mech = _group_series(ctx, sent, verb.end(), sent.end, mask)
                     return Trigger("courtesy", idx, verb.start(), verb.end(), subjects, rest, series, span, mech)
                 return Trigger("bilateral", idx, verb.start(), verb.end(), subjects, rest)
@@ -688,7 +688,7 @@ def find_frames(ctx: Context) -> list[Frame]:
 
 def _is_sideline_bilateral(ctx: Context, t: Trigger, main: Trigger) -> bool:
     sent = ctx.doc.sentences[t.sent]
-    if _SIDELINE.first_in(ctx.masks[t.sent], ctx.text, sent.start, sent.end):
+    if SIDELINE.first_in(ctx.masks[t.sent], ctx.text, sent.start, sent.end):
         return True
     return main.kind in ("council", "bilateral", "courtesy")
 
