@@ -23,6 +23,11 @@ _DATELINES = (
     re.compile(rf"{_DL_CITY}(?:,\s+{_DL_DATE})?\.?,?\s*/(?P<agency>TASS|ТАСС)/\.?\s*"),
     # ASTANA. KAZINFORM -   ASTANA. July 4. KAZINFORM -
     re.compile(rf"{_DL_CITY}\.\s+(?:{_DL_DATE}\.?\s+)?(?P<agency>KAZINFORM|Kazinform)\s*(?:--|[-–—:.])?\s*"),
+    # Almaty. September 14. Silkroadnews –   Astana. October 31. Kazakhstan Today -
+    re.compile(
+        rf"(?P<city>[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+)?)\.\s+{_DL_DATE}\.?\s+"
+        rf"(?P<agency>[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)\s*(?:--|[-–—:])\s*"
+    ),
     # NEW DELHI, 4 July 2024 --   Astana, 4 July 2024 —
     re.compile(
         rf"(?P<city>[A-Z][A-Za-z'’\-]+(?:\s[A-Z][A-Za-z'’\-]+)?)(?:\s*\[[^\]]{{1,30}}\])?,\s+{_DL_DATE}\s*(?:\((?P<agency>[^)]{{1,20}})\))?\s*(?:--|[-–—:])\s*"
