@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev browser data run test lint format unit browser-test bench load clean
+.PHONY: help install install-dev browser data run test lint format unit browser-test screenshots bench load clean
 
 help: ## list every target
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ unit: install-dev ## the tests without the real browser
 
 browser-test: install-dev browser ## only the real-browser tests, with the network cut
 	scripts/offline.sh $(PY) -m pytest -m browser -q
+
+screenshots: install-dev browser ## refresh docs/screenshots/ from the real-browser test
+	SCREENSHOTS_DIR=docs/screenshots scripts/offline.sh $(PY) -m pytest -q tests/test_browser.py -k screenshot
 
 test: install-dev browser lint ## install what the tests need, then ruff and the whole pytest suite, network cut
 	scripts/offline.sh $(PY) -m pytest -q
