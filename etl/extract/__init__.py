@@ -467,7 +467,7 @@ def _occasions(ctx: Context, records: list[dict]) -> list[dict]:
     them itself: an SCO summit "on the sidelines of" which two leaders met took place, and both sides were
     there. It takes the days and city the release gives it elsewhere. It is not dated by the day of the
     talks (it may have begun before), so an undated one is rejected by the build unless another source
-    dates it; ``occasion`` flags it for the build."""
+    dates it. ``occasion: true`` tells a reader of the record that it was inferred from the talks."""
     have = {r["meeting"]["series"]: r for r in records if r["meeting"]["series"] not in _SIDE_SERIES}
     out: dict[tuple, dict] = {}
     for rec in records:
