@@ -34,6 +34,7 @@ from pathlib import Path
 from etl.extract.lexicon import get_lexicon
 from etl.extract.meetings import (
     EARLIER,
+    PREP_WORDS,
     SERIES_LABEL,
     SIDELINE,
     Context,
@@ -142,7 +143,7 @@ def _parent_series(
             if (
                 not sideline
                 and found
-                and (city.casefold() not in s.text.casefold() or _WILL.search(s.text) or _PREPARING.search(s.text))
+                and (city.casefold() not in s.text.casefold() or _WILL.search(s.text) or PREP_WORDS.search(s.text))
             ):
                 continue  # only a meeting the release says is held there
             if found and found[0].series not in ("bilateral_sideline", "courtesy_call"):
@@ -451,7 +452,6 @@ def extract_release(
     return records
 
 
-_PREPARING = re.compile(r"\bprepar(?:e|es|ed|ing|ation|ations)\b", re.I)
 _WILL = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|is\s+due\s+to|tomorrow|next)\b", re.I)
 
 

@@ -241,7 +241,7 @@ def _home_country(url: str | None, agency: str | None, lex: Lexicon) -> str | No
     return None
 
 
-_PREP_WORDS = gated(r"\b(?:preparations?|prepare|preparing|ahead|run-up|lead-up|eve|prelude)\b", re.IGNORECASE)
+PREP_WORDS = gated(r"\b(?:preparations?|prepare|preparing|ahead|run-up|lead-up|eve|prelude)\b", re.IGNORECASE)
 _PREPARING_FOR = re.compile(
     r"\b(?:preparations?|prepare|preparing|ahead|run-up|lead-up|eve|prelude)\s+(?:for|of|to)\s+(?:the\s+)?"
     r"(?:upcoming\s+|forthcoming\s+|next\s+)?(?:meeting\s+of\s+(?:the\s+)?)?(?:[\w()'’-]+\s+){0,4}$",
@@ -266,7 +266,7 @@ def _series_match(text: str, start: int, end: int, lex: Lexicon, mask: int) -> t
     if mask == -1:
         mask = text_mask(text, start, end)
     fallback = None
-    preparing = _PREP_WORDS.may(mask)  # (a quick look at the sentence's words)
+    preparing = PREP_WORDS.may(mask)  # (a quick look at the sentence's words)
     for rule in _series_candidates(lex, mask):
         m = rule.pattern.search_ungated(text, start, end, mask)
         if m:

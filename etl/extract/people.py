@@ -731,8 +731,7 @@ def persons_in(
             info = TitleInfo(title, info.country, None, True, False, False, False)
             source = "list"
         if (info is None or not (info.has_core or info.honorific)) and not single:
-            adj_first = _adjacent_country(text, n_end, sent.end, lex)
-            groups = _GROUP_TITLE.findall(text, sent.start, n_start) if adj_first else None
+            groups = _GROUP_TITLE.findall(text, sent.start, n_start) if adj else None
             if groups:  # "the foreign ministers of six SCO members -- Li Zhaoxing from China, ..."
                 info = TitleInfo(_singular(" ".join(groups[-1].split())), None, None, True, False, False, False)
                 source = "list"
