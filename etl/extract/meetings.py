@@ -142,6 +142,9 @@ _FUTURE = gated(
     re.IGNORECASE,
 )
 _YEAR = gated(r"\b(19[89]\d|20[0-4]\d)\b")
+_PERIOD = re.compile(
+    r"\b(?:19|20)\d\d\s*(?:[-–—]|to)\s*(?:19|20)?\d\d\b|\b(?:for|until|till|through)\s+(?:the\s+)?(?:years?\s+)?(?:19|20)\d\d\b"
+)
 _CLAUSE_END = re.compile(r"[;.]\s|,\s+(?:who|which|where|and\s+(?:the|they|he|she))\b")
 _NOT_A_PERSON = re.compile(r"(?:'s|’s)?\s+(?:Thought|era|administration|government)\b")
 _REPORTED_BEFORE = re.compile(r"\b(said|announced|told|stated|reported)\s*(on\s*)?$")
@@ -1197,7 +1200,8 @@ def history_sentence(ctx: Context, idx: int, year: int | None, series: str | Non
             return True
     if year is None:
         return False
-    years = {int(y) for y in _YEAR.findall(s.text)} if _YEAR.may(mask) else set()
+    # a period a plan runs for ("the Plan of Cooperation for 2020-2021") does not date the sentence
+    years = {int(y) for y in _YEAR.findall(_PERIOD.sub(" ", s.text))} if _YEAR.may(mask) else set()
     return bool(years) and year not in years
 
 

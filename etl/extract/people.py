@@ -40,6 +40,11 @@ _DETERMINER = frozenset({"the", "a", "an"})
 # Compiled once (re's own cache lookup costs a microsecond a call in the hot loops).
 _LEADING_THE = re.compile(r"^the\s+", re.I)
 _OF_FROM = re.compile(r"\s+(?:of|from)\s", re.I)
+# a state body named after "of": "representatives of the Ministry of Education of ..."
+_BODY_NEXT = re.compile(
+    r"\s+(?:of|from)\s+(?:the\s+)?(?:Ministry|Ministries|Agency|Department|State\s+Committee|Committee|Office|Service|"
+    r"Council|Administration|General\s+Staff|Prosecutor|Supreme\s+Court|National|Federal|Central)\b"
+)
 _APPOSITION_COMMA = re.compile(r"\s*,\s*(?:who\s+is\s+|the\s+|a\s+|an\s+)?")
 _APPOSITION_SEGMENT = re.compile(r"(?:[^,;:()]|\([^()]*\))+")
 _APPOSITION_CUT = re.compile(r"\s+(?:and|as well as|while|who|which|said|met|attended)\s+")
@@ -914,15 +919,18 @@ class GroupPatterns:
 
     def __init__(self, lex: Lexicon):
         c = lex.country_re.pattern.replace("(?P<c>", "(?:")
-        clist = rf"{c}(?:\s*,\s*{c})*(?:\s*,?\s*(?:and|as\s+well\s+as)\s+{c})?"
+        ci = rf"(?:the\s+)?{c}"  # "the Republic of India, the Kyrgyz Republic and the Russian Federation"
+        clist = rf"{c}(?:\s*,\s*{ci})*(?:\s*,?\s*(?:and|as\s+well\s+as)\s+{ci})?"
         self.plural_word = gated(rf"\b{_PLURAL}\b", re.IGNORECASE)
         self.plural_tail = re.compile(
-            rf"(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:ministries|agencies|departments|delegations|services|"
-            rf"authorities|bodies|offices|structures|staffs?|forces|armies|committees|councils|missions|embassies)){{0,2}}"
+            rf"(?:\s+(?:of|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:ministries|agencies|departments|delegations|services|"
+            rf"authorities|bodies|offices|structures|staffs?|forces|armies|committees|councils|missions|embassies)"
+            # "departments for disaster prevention and relief from Kazakhstan, ..."
+            rf"(?:\s+(?:for|on|in\s+charge\s+of|responsible\s+for)\s+(?:[\w'’-]+\s+){{0,5}}?[\w'’-]+)?){{0,2}}"
             rf"\s+(?:of|from)\s+(?:the\s+)?(?:{_STATUS})?(?P<list>{clist})",
             re.IGNORECASE,
         )
-        self._clist = clist  # the rarer patterns below are compiled when first needed
+        self._clist, self._c = clist, c  # the rarer patterns below are compiled when first needed
         # a military rank anywhere in a sentence ("Belarus's Lieutenant General Viktor Khrenin")
         self.rank_word = gated(lex.rank_re.pattern.replace(r"\s*$", r"\b"), re.IGNORECASE)
         self.title_before = re.compile(r"(?:[\w'’-]+\s+){0,3}$")  # what title_words_start() computes
@@ -940,6 +948,18 @@ class GroupPatterns:
         self.right = re.compile(
             r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][\w'’-]*|\([^()]*\))(?:\s+(?:of\s+|and\s+)?(?:the\s+)?"
             r"(?:[A-Z][\w'’-]*|\([^()]*\)))*)*"
+        )
+
+    @cached_property
+    def org_list_tail(self) -> re.Pattern:
+        """ "representatives of the Ministry of Education of the Republic of India, Ministry of Science,
+        Research and Technology of the Islamic Republic of Iran, ...": a list of bodies, each of a state."""
+        c = self._c
+        cap = r"(?-i:[A-Z])[\w'’-]*"
+        body = rf"(?:the\s+)?{cap}(?:(?:\s*,\s*|\s+(?:and|of|for|on)\s+|\s+){cap}){{0,10}}?\s+of\s+"
+        item = rf"(?:the\s+)?(?:{body})?(?:the\s+)?{c}"
+        return re.compile(
+            rf"\s+(?:of|from)\s+(?P<list>{item}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){item})+)", re.IGNORECASE
         )
 
     def _list_after(self, before: str, after: str = "") -> re.Pattern:
@@ -1048,7 +1068,11 @@ def _plural_groups(text, sent, idx, lex, taken, cues, mask=-1) -> list[Mention]:
         # every plural_tail match begins with " of " or " from ": a quick look first
         tail = None
         if _OF_FROM.match(text, pw.end(), sent.end):
-            tail = gp.plural_tail.match(text, pw.end(), sent.end) or gp.plural_dash_tail.match(text, pw.end(), sent.end)
+            tail = (
+                gp.plural_tail.match(text, pw.end(), sent.end)
+                or gp.plural_dash_tail.match(text, pw.end(), sent.end)
+                or (_BODY_NEXT.match(text, pw.end(), sent.end) and gp.org_list_tail.match(text, pw.end(), sent.end))
+            )
         if tail:
             t_start = title_words_start(text, max(sent.start, pw.start() - 60), pw.start())
             trimmed, shift = _trim_title_words(text[t_start : tail.start("list")], lex)
