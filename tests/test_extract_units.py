@@ -1237,3 +1237,29 @@ def test_an_untitled_subject_named_with_a_title_further_on_and_earlier_talks_not
         ("bilateral_sideline", None, [("CHN", "Li Dongsheng"), ("RUS", "Pavel Orlov")]),
         ("heads_of_state", None, [("KGZ", "Bakyt Orozbaev"), ("RUS", "Vladimir Arkhipov")]),
     ]
+
+
+def test_lists_of_states_each_with_the_and_of_bodies_each_of_a_state(ref):
+    council = (
+        "On 3 March 2031, the 50th meeting of the Council of the Regional Anti-Terrorist Structure of the SCO was "
+        "held in Osh. It was attended by delegations of the competent authorities of the Republic of India, the "
+        "Kyrgyz Republic, the Russian Federation and the Republic of Tajikistan."
+    )
+    ministers = (
+        "A meeting of SCO education ministers was held in Bishkek on 4 March 2031, attended by representatives of the "
+        "Ministry of Education of the Islamic Republic of Pakistan, Ministry of Science, Research and Technology of "
+        "the Islamic Republic of Iran and the Ministry of Education of Mongolia."
+    )
+    for text, states in ((council, {"IND", "KGZ", "RUS", "TJK"}), (ministers, {"PAK", "IRN", "MNG", "KGZ"})):
+        (m,) = extract_release(text, date(2031, 3, 5), None, ref)
+        assert {r["participant"] for r in m["delegations"]} == states
+
+
+def test_a_plans_period_does_not_make_a_sentence_about_another_year(ref):
+    text = (
+        "BISHKEK, March 2 - A meeting of the heads of international cooperation departments of the SCO defence "
+        "ministries is held in Bishkek. The military delegations of Kazakhstan, India and Russia discussed the plan "
+        "of cooperation for 2032-2033."
+    )
+    (m,) = extract_release(text, date(2031, 3, 2), None, ref)
+    assert {"KAZ", "IND", "RUS"} <= {r["participant"] for r in m["delegations"]}

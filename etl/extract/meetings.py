@@ -143,7 +143,8 @@ _FUTURE = gated(
 )
 _YEAR = gated(r"\b(19[89]\d|20[0-4]\d)\b")
 _PERIOD = re.compile(
-    r"\b(?:19|20)\d\d\s*(?:[-–—]|to)\s*(?:19|20)?\d\d\b|\b(?:for|until|till|through)\s+(?:the\s+)?(?:years?\s+)?(?:19|20)\d\d\b"
+    r"\b(?:for|until|till|through)\s+(?:the\s+)?(?:years?\s+)?(?:19|20)\d\d(?:\s*(?:[-–—]|to)\s*(?:19|20)?\d\d)?\b|"
+    r"\b(?:19|20)\d\d\s*(?:[-–—]|to)\s*(?:19|20)?\d\d\b"
 )
 _CLAUSE_END = re.compile(r"[;.]\s|,\s+(?:who|which|where|and\s+(?:the|they|he|she))\b")
 _NOT_A_PERSON = re.compile(r"(?:'s|’s)?\s+(?:Thought|era|administration|government)\b")
