@@ -1263,3 +1263,14 @@ def test_a_plans_period_does_not_make_a_sentence_about_another_year(ref):
     )
     (m,) = extract_release(text, date(2031, 3, 2), None, ref)
     assert {"KAZ", "IND", "RUS"} <= {r["participant"] for r in m["delegations"]}
+
+
+def test_the_organisations_full_name_before_secretary_general_and_a_call_ahead_of_a_chairmanship(ref):
+    text = (
+        "NEW DELHI: External Affairs Minister Arvind Rao on Monday met Shanghai Cooperation Organization "
+        "Secretary-General Vladimir Norov. They reviewed cooperation as India prepares to chair the Council of SCO "
+        "Heads of Government."
+    )
+    meetings = extract_release(text, date(2031, 1, 14), None, ref)
+    assert [(m["meeting"]["series"], m["meeting"]["host_country"]) for m in meetings] == [("courtesy_call", "IND")]
+    assert rows(meetings) == {("IND", "Arvind Rao"), ("SCO-SEC", "Vladimir Norov")}

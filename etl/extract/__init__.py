@@ -126,7 +126,8 @@ def _parent_series(
         found = series_match(ctx.text, s.start, s.end, ctx.lex)
         if found:
             pev = ev(ctx.text, found[1].start(), found[1].end())
-            if i != t.sent and _WILL.search(s.text):  # "Mr Singh will chair the SCO Defence Ministers Meeting tomorrow"
+            if i != t.sent and (_WILL.search(s.text) or PREP_WORDS.search(s.text)):
+                # "Mr Singh will chair the SCO Defence Ministers Meeting tomorrow", "as India prepares to chair"
                 pev["upcoming"] = True
             return found[0].series, pev
     if ctx.doc.headline:
@@ -321,17 +322,22 @@ def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, ma
             host = main_record["meeting"]["host_country"]
         series = "courtesy_call" if t.kind == "courtesy" else "bilateral_sideline"
         mechanism = None
+        upcoming_only = bool(pev and pev.get("upcoming")) and not _ON_SIDELINES.search(ctx.doc.sentences[t.sent].text)
         if pseries:
             parent_hint = {"series": pseries, "year": year, "host_country": city_country or host, "city": city}
             if pev:
                 evidence["parent_hint"] = pev
-        elif t.kind == "bilateral" and _calls_on_a_state(t, subject):
+        calls_on = t.kind == "bilateral" and _calls_on_a_state(t, subject)
+        if pseries and not (upcoming_only and calls_on):
+            pass
+        elif calls_on:
             # "Wang Yi meets SCO Secretary-General Zhang Ming": the organisation's head calls on the state
+            # (and talks ahead of a meeting still to come are not on its sidelines)
             series = "courtesy_call"
-            host = next(
+            host = city_country or next(
                 m.participant for m in (subject, *t.objects) if m is not None and m.participant in lex.ref.countries
             )
-        elif t.kind == "bilateral" and not _ON_SIDELINES.search(ctx.doc.sentences[t.sent].text):
+        elif t.kind == "bilateral" and not pseries and not _ON_SIDELINES.search(ctx.doc.sentences[t.sent].text):
             series = "other"  # on the sidelines of a meeting the text does not name: still sideline talks
         chair, chair_ev = None, None
         sev = ev(text, t.start, t.end)

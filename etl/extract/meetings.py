@@ -245,7 +245,7 @@ def _home_country(url: str | None, agency: str | None, lex: Lexicon) -> str | No
     return None
 
 
-PREP_WORDS = gated(r"\b(?:preparations?|prepare|preparing|ahead|run-up|lead-up|eve|prelude)\b", re.IGNORECASE)
+PREP_WORDS = gated(r"\b(?:preparations?|prepares?|preparing|ahead|run-up|lead-up|eve|prelude)\b", re.IGNORECASE)
 _PREPARING_FOR = re.compile(
     r"\b(?:preparations?|prepare|preparing|ahead|run-up|lead-up|eve|prelude)\s+(?:for|of|to)\s+(?:the\s+)?"
     r"(?:upcoming\s+|forthcoming\s+|next\s+)?(?:meeting\s+of\s+(?:the\s+)?)?(?:[\w()'’-]+\s+){0,4}$",

@@ -218,6 +218,8 @@ def _can_start_title(tok: str, lex: Lexicon) -> bool:
         return True
     if tok.isupper() and len(tok) >= 2:
         return True
+    if low == "shanghai":  # "Shanghai Cooperation Organization (SCO) Secretary-General"
+        return True
     return bool(lex.country_re.match(tok))
 
 
