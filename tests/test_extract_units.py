@@ -1274,3 +1274,31 @@ def test_the_organisations_full_name_before_secretary_general_and_a_call_ahead_o
     meetings = extract_release(text, date(2031, 1, 14), None, ref)
     assert [(m["meeting"]["series"], m["meeting"]["host_country"]) for m in meetings] == [("courtesy_call", "IND")]
     assert rows(meetings) == {("IND", "Arvind Rao"), ("SCO-SEC", "Vladimir Norov")}
+
+
+def test_a_working_lunch_hosted_by_a_minister_and_a_decision_of_an_earlier_summit(ref):
+    text = (
+        "On 16 March 2031, SCO Secretary-General Li Dongsheng attended a working lunch hosted by Russian Foreign "
+        "Minister Pavel Orlov in Moscow. Orlov told him of Russia's views on a decision of the SCO Heads of State "
+        "Council adopted at the September 2030 meeting in Samarkand."
+    )
+    meetings = extract_release(text, None, None, ref)
+    got = [(m["meeting"]["series"], m["meeting"]["date_start"], m["meeting"]["city"]) for m in meetings]
+    assert got == [("courtesy_call", date(2031, 3, 16), "Moscow")]
+    assert rows(meetings) == {("SCO-SEC", "Li Dongsheng"), ("RUS", "Pavel Orlov")}
+
+
+def test_a_city_that_held_a_meeting_a_dateline_with_the_country_and_a_hall_inside_a_residence(ref):
+    held = "ASTANA. KAZINFORM - Today St. Petersburg has held a meeting of defence ministers of the SCO member states."
+    assert _meeting(held, date(2031, 6, 30), ref)["city"] == "Saint Petersburg"
+    hall = (
+        "Tashkent, Uzbekistan (UzDaily.com) -- A session of the SCO Council of Heads of State was held at Congress "
+        "Hall of the Ala Archa state residence on 13 September 2031."
+    )
+    m = _meeting(hall, None, ref)
+    assert (m["city"], m["venue"]) == ("Bishkek", "Ala Archa State Residence")
+    first = (
+        "DUSHANBE - Prime ministers of the SCO member states met on Thursday. This is the ninth such meeting. "
+        "The first meeting was held in Almaty in September of 2001."
+    )
+    assert _meeting(first, date(2010, 11, 25), ref)["city"] == "Dushanbe"

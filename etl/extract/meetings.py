@@ -53,7 +53,8 @@ _PLANNED = re.compile(
 _SEPARATE_TALKS = re.compile(r"\b(?:talks|discussions?|bilateral|separate|one-on-one|conversations?)\b", re.I)
 _RECEIVE = gated(r"\b(?:received|receives|receive|receiving)\b", re.IGNORECASE)
 _PASSIVE = gated(
-    r"\b(?:was|were|had\s+been)\s+(?:\w+ly\s+|later\s+|also\s+|then\s+|jointly\s+)?received\s+by\b|\bcalled\s+on\b|\bpaid\s+a\s+courtesy\s+call\s+on\b",
+    r"\b(?:was|were|had\s+been)\s+(?:\w+ly\s+|later\s+|also\s+|then\s+|jointly\s+)?received\s+by\b|\bcalled\s+on\b|\bpaid\s+a\s+courtesy\s+call\s+on\b|"
+    r"\battended\s+an?\s+(?:working\s+|official\s+)?(?:lunch|dinner|breakfast|luncheon)\s+(?:hosted|given)\s+by\b",
     re.IGNORECASE,
 )
 _GROUP_SUBJ = re.compile(
@@ -96,7 +97,11 @@ _CITY_AFTER_BAD = re.compile(
     r"International(?!\s+(?:Convention|Conference|Exhibition|Congress|Expo)\b)|Organi[sz]ation|"
     r"Agreement|Treaty|Process|Format|Forum|Group)\b"
 )
-_CITY_HOSTS = re.compile(r"^\s*(?:hosted|hosts|will\s+host|is\s+hosting|was\s+the\s+venue|played\s+host)\b", re.I)
+_CITY_HOSTS = re.compile(
+    r"^\s*(?:hosted|hosts|will\s+host|is\s+hosting|was\s+the\s+venue|played\s+host|has\s+hosted|"
+    r"(?:has\s+held|held|holds|is\s+holding)\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,4}?(?:meeting|summit|session|conference|sitting|forum))\b",
+    re.I,
+)
 _CITY_APPOSITION_AFTER = re.compile(
     r"\s*,\s*(?:the\s+)?(?:capital|city)\b[^,;.]{0,60},\s*(?:hosted|hosts|will\s+host|is\s+hosting|was\s+the\s+venue|played\s+host)\b",
     re.I,
@@ -656,6 +661,11 @@ def find_frames(ctx: Context) -> list[Frame]:
     """The main meeting frame and any sideline bilateral or courtesy frames."""
     sents = ctx.doc.sentences
     triggers = [classify(ctx, i) for i in range(len(sents))]
+    doc_year = _first_year(ctx)
+    for i, t in enumerate(triggers):
+        if t is not None and t.kind == "council" and doc_year and history_sentence(ctx, i, doc_year):
+            # "under a decision adopted at the September 2022 meeting in Samarkand": another time's meeting
+            triggers[i] = None
     told: list[tuple[set[str | None], set[str | None]]] = []  # (subjects, objects) of each bilateral so far
     for i, t in enumerate(triggers):
         if t is None or t.kind != "bilateral":
@@ -688,6 +698,15 @@ def find_frames(ctx: Context) -> list[Frame]:
     for i in range(len(sents)):
         frames[owner[i]].sentences.append(i)
     return frames
+
+
+def _first_year(ctx: Context) -> int | None:
+    """The year of the first date written out in full in the release (the time it reports on)."""
+    for ds in ctx.dates:
+        for d in ds:
+            if d.span is not None and not d.relative:
+                return d.span.start.year
+    return None
 
 
 def _is_sideline_bilateral(ctx: Context, t: Trigger, main: Trigger) -> bool:
@@ -852,6 +871,9 @@ def _city_at(ctx: Context, start: int, end: int, mask: int = -1) -> tuple[str, i
 
 def _venue_at(ctx: Context, start: int, end: int, mask: int = -1) -> tuple[str, str | None, int, int] | None:
     m = ctx.lex.venue_re.search_in(mask, ctx.text, start, end)
+    if m and _OF_THE.match(ctx.text, m.end(), end):  # "Congress Hall of the Ala Archa State Residence"
+        inner = ctx.lex.venue_re.search_in(mask, ctx.text, m.end(), min(end, m.end() + 80))
+        m = inner if inner and inner.start() - m.end() <= 8 else m
     if m:
         venue, city = ctx.lex.venues[" ".join(m.group(0).casefold().split())]
         return venue, city, m.start(), m.end()
@@ -862,6 +884,7 @@ def _venue_at(ctx: Context, start: int, end: int, mask: int = -1) -> tuple[str, 
     return None
 
 
+_OF_THE = re.compile(r"\s+(?:of|at|in)\s+(?:the\s+)?")
 _HELD_AT = re.compile(
     r"\b(?:held|conducted|took\s+place|staged|hosted|organi[sz]ed|convened)\s+(?:[\w-]+\s+){0,2}?(?:in|at)\b", re.I
 )
@@ -919,6 +942,8 @@ def meeting_place(ctx: Context, frame: Frame, virtual: bool, year: int | None = 
         if group is named and out["venue"] is None:
             venue_in(named())  # no city yet: the venue may be named where the meeting is named again
         for i in group():
+            if i != t.sent and group is not named and history_sentence(ctx, i, year):
+                continue  # "The first meeting was held in Almaty in 2001"
             c = _city_at(ctx, sents[i].start, sents[i].end, ctx.masks[i])
             if c:
                 out["city"], out["city_conf"] = c[0], conf

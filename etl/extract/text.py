@@ -38,6 +38,11 @@ _DATELINES = (
     re.compile(rf"{_DL_CITY},\s*\((?P<agency>[^()]{{1,80}})\)\s*(?::|--|[–—-])\s*"),
     # NEW DELHI: / ISLAMABAD (APP) - / ALMATY - "Peace Mission 2010" ...
     re.compile(rf"{_DL_CITY}\s*(?:\((?P<agency>[A-Za-z][\w .-]{{1,20}})\))?\s*(?::|--|[–—]|(?<=\s)-)\s+"),
+    # Tashkent, Uzbekistan (UzDaily.com) -- : the city in title case, its country, the agency in brackets
+    re.compile(
+        r"(?P<city>[A-Z][a-z'’\-]+(?:\s[A-Z][a-z'’\-]+)?),\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)?\s*"
+        r"\((?P<agency>[^()]{1,30})\)\s*(?:--|[-–—:])\s*"
+    ),
     # New Delhi: / Tianjin (PTI): — the city in title case, then a colon
     re.compile(r"(?P<city>[A-Z][a-z'’\-]+(?:\s[A-Z][a-z'’\-]+)?)\s*(?:\((?P<agency>[A-Za-z][\w .-]{1,20})\))?:\s+"),
 )
