@@ -84,8 +84,8 @@ def test_every_evidence_span_indexes_the_release_text(results, name):
             assert release.text[span["start"] : span["end"]] == span["text"]
 
 
-def _got(series, day, rows):
-    return {"meeting": {"series": series, "date_start": day, "city": "Astana", "host_country": "KAZ"},
+def _got(series, day, rows, city="Astana"):
+    return {"meeting": {"series": series, "date_start": day, "city": city, "host_country": "KAZ"},
             "delegations": [{"participant": p, "name": n} for p, n in rows]}  # fmt: skip
 
 
@@ -107,3 +107,12 @@ def test_the_scorer_counts_misses_inventions_and_context_attendees():
     assert counts.cases["case"]["city"] == [1, 0, 0]
     assert counts.cases["case"]["host_country"] == [0, 0, 0]  # not annotated: not scored
     assert counts.context["case"] == ["country IRN", "person Ebrahim Raisi"]
+
+
+def test_the_scorer_takes_a_city_in_any_spelling_the_gazetteer_lists():
+    expected = {"meetings": [{"series": "defence_ministers", "city": "St. Petersburg", "delegations": []}]}
+    report = Report()
+    report.add("same", expected, [_got("defence_ministers", None, [], city="Saint Petersburg")])
+    report.add("other", expected, [_got("defence_ministers", None, [], city="Moscow")])
+    assert report.cases["same"]["city"] == [1, 0, 0]
+    assert report.cases["other"]["city"] == [0, 1, 1]

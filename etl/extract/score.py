@@ -29,6 +29,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -100,6 +101,20 @@ def count_persons(exp_rows: list[dict], got_rows: list[dict]) -> tuple[int, int,
     return tp, len(got_named) - tp, len(exp_named) - tp
 
 
+@lru_cache(maxsize=1)
+def _city_aliases() -> dict[str, str]:
+    from etl.reference import load_reference
+
+    return load_reference().city_aliases
+
+
+def canonical_city(name: str | None) -> str | None:
+    """The gazetteer's name for a city written any of the ways it lists; other names as written."""
+    if name is None:
+        return None
+    return _city_aliases().get(" ".join(name.casefold().split()), name)
+
+
 def score_case(expected: dict, got: list[dict]) -> dict[str, list[int]]:
     """[tp, fp, fn] per field for one case."""
     counts = {f: [0, 0, 0] for f in FIELDS}
@@ -116,6 +131,8 @@ def score_case(expected: dict, got: list[dict]) -> dict[str, list[int]]:
                 continue
             e = (as_date(exp.get(f)) if f == "date_start" else exp.get(f)) if exp else None
             v = g["meeting"][f] if g else None
+            if f == "city":  # one city however it is spelt ("St. Petersburg", "Saint Petersburg")
+                e, v = canonical_city(e), canonical_city(v)
             if e is not None and v == e:
                 counts[f][0] += 1
             else:
