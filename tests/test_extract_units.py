@@ -1302,3 +1302,23 @@ def test_a_city_that_held_a_meeting_a_dateline_with_the_country_and_a_hall_insid
         "The first meeting was held in Almaty in September of 2001."
     )
     assert _meeting(first, date(2010, 11, 25), ref)["city"] == "Dushanbe"
+
+
+def test_a_greeting_at_arrival_is_no_meeting_and_a_sentence_set_in_another_month_names_no_attendee(ref):
+    arrival = (
+        "President Bakhtiyor Usmonov has arrived in Dushanbe to take part in the SCO summit. The President was met "
+        "by the Prime Minister of Tajikistan Rustam Salimov at the airport."
+    )
+    assert all(m["meeting"]["series"] != "bilateral_sideline" for m in extract_release(arrival, None, None, ref))
+    text = (
+        "The 12th Meeting of Ministers of Justice of the SCO member states was held in Shanghai on Sept 5, 2031. "
+        "Iran's justice minister Ali Karimi said the mechanism mattered. In February this year, Iranian President "
+        "Reza Tavakoli visited China and held talks with President Wu Lei."
+    )
+    names = {name for _, name in rows(extract_release(text, date(2031, 9, 6), None, ref))}
+    assert "Ali Karimi" in names and not names & {"Reza Tavakoli", "Wu Lei"}
+
+
+def test_a_portfolio_in_lower_case_before_minister_keeps_the_ministers_country(ref):
+    text = "Iran's justice minister Ali Karimi attended the SCO justice ministers' meeting in Shanghai."
+    assert people(text, ref) == [("IRN", "Ali Karimi", "justice minister")]

@@ -40,6 +40,7 @@ from etl.extract.meetings import (
     Context,
     Frame,
     Trigger,
+    another_month,
     assign_roles,
     build_context,
     dedupe,
@@ -78,12 +79,16 @@ def _year_hint(ctx: Context, frame: Frame) -> int | None:
     return ctx.anchor.year if ctx.anchor else None
 
 
-def _frame_mentions(ctx: Context, frame: Frame, year: int | None, main: bool) -> list[Mention]:
+def _frame_mentions(
+    ctx: Context, frame: Frame, year: int | None, main: bool, day: datetime.date | None = None
+) -> list[Mention]:
     out = []
     for i in frame.sentences:
         if not ctx.mentions[i]:
             continue
-        if i != frame.trigger.sent and history_sentence(ctx, i, year, frame.trigger.series):
+        if i != frame.trigger.sent and (
+            history_sentence(ctx, i, year, frame.trigger.series) or another_month(ctx.doc.sentences[i].text, day)
+        ):
             continue
         out.extend(m for m in ctx.mentions[i] if not m.excluded and m.participant != "__none__")
     return out
@@ -283,7 +288,7 @@ def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, ma
     place = meeting_place(ctx, frame, fmt == "virtual", year)
     if frame is not main and place["city"] is None and main_record is not None:
         place["city"] = main_record["meeting"]["city"]
-    mentions = _frame_mentions(ctx, frame, year, frame is main)
+    mentions = _frame_mentions(ctx, frame, year, frame is main, span.start if span is not None else None)
     subject = _subject(ctx, frame, main_subject)
     if t.kind == "bilateral":
         allowed = {o.participant for o in t.objects} | {subject.participant if subject else None}

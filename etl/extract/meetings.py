@@ -39,7 +39,7 @@ from etl.normalize.dates import DateSpan
 from etl.normalize.levels import delegation_level
 
 _MEET = gated(
-    r"\b(?:met|meets|meet|meeting)\s+(?:separately\s+|also\s+|later\s+)?with\b|\b(?:met|meets)\b|"
+    r"\b(?:met|meets|meet|meeting)\s+(?:separately\s+|also\s+|later\s+)?with\b|(?<!\bwas\s)(?<!\bwere\s)\b(?:met|meets)\b(?!\s+by\b)|"
     r"\b(?:held|holds|hold|had|has|have|engaged\s+in|conducted)\s+(?:(?:bilateral|separate|official|informal|one-on-one|brief|"
     r"a|an|round\s+of|productive|substantive|fruitful)\s+)*(?:talks|meetings?|consultations|conversations?|"
     r"discussions?)\b[^.;]{0,120}?\bwith\b|\btalks\s+with\b|\b(?:conversed|interacted|engaged)\s+with\b",
@@ -661,11 +661,13 @@ def find_frames(ctx: Context) -> list[Frame]:
     """The main meeting frame and any sideline bilateral or courtesy frames."""
     sents = ctx.doc.sentences
     triggers = [classify(ctx, i) for i in range(len(sents))]
-    doc_year = _first_year(ctx)
+    first = _first_day(ctx)
     for i, t in enumerate(triggers):
-        if t is not None and t.kind == "council" and doc_year and history_sentence(ctx, i, doc_year):
+        if t is not None and t.kind == "council" and first and history_sentence(ctx, i, first.year):
             # "under a decision adopted at the September 2022 meeting in Samarkand": another time's meeting
             triggers[i] = None
+        elif t is not None and t.kind != "council" and first and another_month(sents[i].text, first):
+            triggers[i] = None  # "In February this year, President X visited China and held talks with ..."
     told: list[tuple[set[str | None], set[str | None]]] = []  # (subjects, objects) of each bilateral so far
     for i, t in enumerate(triggers):
         if t is None or t.kind != "bilateral":
@@ -700,12 +702,30 @@ def find_frames(ctx: Context) -> list[Frame]:
     return frames
 
 
-def _first_year(ctx: Context) -> int | None:
-    """The year of the first date written out in full in the release (the time it reports on)."""
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# "In February this year, President X visited China": a sentence set in another month
+_OTHER_MONTH_LEAD = re.compile(
+    r"\s*(?:In|Back\s+in|Earlier\s+in|On)\s+(?P<m>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*)\.?"
+    r"(?:\s+\d{1,2})?(?:,?\s+(?:this|last)\s+year|,?\s+(?P<y>\d{4}))?\s*,"
+)
+
+
+def another_month(text: str, day: date | None) -> bool:
+    """Whether a sentence opens with a month other than that of ``day`` ("In February this year, ...")."""
+    lead = _OTHER_MONTH_LEAD.match(text)
+    if lead is None or day is None:
+        return False
+    month = _MONTHS.index(lead.group("m")[:3].lower()) + 1
+    year = int(lead.group("y")) if lead.group("y") else day.year
+    return (year, month) != (day.year, day.month)
+
+
+def _first_day(ctx: Context) -> date | None:
+    """The first date written out in full in the release (the time it reports on)."""
     for ds in ctx.dates:
         for d in ds:
             if d.span is not None and not d.relative:
-                return d.span.start.year
+                return d.span.start
     return None
 
 

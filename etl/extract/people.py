@@ -320,6 +320,10 @@ def _walk_left(text: str, hi: int, tokens: list[str], lex: Lexicon, whole: bool)
             if not (nxt in lex.title_vocab and (_base(prev) in lex.title_vocab or lex.country_re.fullmatch(prev))):
                 break
             taken = i
+        elif kind is _PORTFOLIO:  # "Iran's justice minister": a portfolio in lower case right before the title
+            if not (i + 1 < len(tokens) and _base(tokens[i + 1]) in ("minister", "ministers", "ministry")):
+                break
+            taken = i
         else:  # "to", "on": inside a title only after a title word ("Ambassador to", "Adviser on")
             prev = _base(tokens[i - 1]) if i > 0 else ""
             country_before = i > 0 and bool(lex.country_re.fullmatch(tokens[i - 1]))
@@ -345,7 +349,32 @@ def _walk_left(text: str, hi: int, tokens: list[str], lex: Lexicon, whole: bool)
 
 
 _TAKE, _PAREN, _BREAK, _COMMA, _AND, _TO_ON, _DASH = "take", "paren", "break", "comma", "and", "to_on", "dash"
-_UNDER = "under"
+_UNDER, _PORTFOLIO = "under", "portfolio"
+_PORTFOLIOS = frozenset(
+    [
+        "justice",
+        "health",
+        "education",
+        "culture",
+        "agriculture",
+        "transport",
+        "energy",
+        "finance",
+        "trade",
+        "economy",
+        "emergency",
+        "emergencies",
+        "tourism",
+        "science",
+        "labour",
+        "industry",
+        "commerce",
+        "communications",
+        "environment",
+        "railways",
+        "customs",
+    ]
+)
 
 
 def _walk_kind(tok: str, lex: Lexicon) -> str:
@@ -367,6 +396,8 @@ def _walk_kind(tok: str, lex: Lexicon) -> str:
         return _TO_ON
     if low in _CONNECT or tok[0].isupper() or low in lex.title_vocab:
         return _TAKE
+    if low in _PORTFOLIOS:
+        return _PORTFOLIO
     return _BREAK
 
 
