@@ -1322,3 +1322,18 @@ def test_a_greeting_at_arrival_is_no_meeting_and_a_sentence_set_in_another_month
 def test_a_portfolio_in_lower_case_before_minister_keeps_the_ministers_country(ref):
     text = "Iran's justice minister Ali Karimi attended the SCO justice ministers' meeting in Shanghai."
     assert people(text, ref) == [("IRN", "Ali Karimi", "justice minister")]
+
+
+def test_a_surname_after_a_title_of_a_country_and_the_subject_after_a_during_a_meeting_clause(ref):
+    summit = (
+        "On June 16, 2031, the summit of the SCO Council of Heads of State was held in Yekaterinburg, Russia. "
+        "President of Kazakhstan Abenov and President of Uzbekistan Rakhimov attended the meeting."
+    )
+    assert rows(extract_release(summit, None, None, ref)) >= {("KAZ", "Abenov"), ("UZB", "Rakhimov")}
+    talks = (
+        "Tehran, IRNA – Foreign Minister Reza Karimi says Iran is ready to work with the SCO. During a meeting with "
+        "SCO Secretary General Nurlan Abenov in Tehran on Sunday, Karimi reaffirmed Iran's support."
+    )
+    (m,) = extract_release(talks, date(2031, 5, 19), None, ref)
+    assert (m["meeting"]["series"], m["meeting"]["date_start"]) == ("courtesy_call", date(2031, 5, 18))
+    assert rows([m]) == {("IRN", "Reza Karimi"), ("SCO-SEC", "Nurlan Abenov")}

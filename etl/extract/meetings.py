@@ -51,6 +51,9 @@ _PLANNED = re.compile(
     re.I,
 )
 _SEPARATE_TALKS = re.compile(r"\b(?:talks|discussions?|bilateral|separate|one-on-one|conversations?)\b", re.I)
+_DURING_MEETING = re.compile(
+    r"\s*(?:During|At|In)\s+(?:a|the|his|her|their)\s+(?:[\w-]+\s+)?(?:meeting|talks)\s+with\b", re.I
+)
 _RECEIVE = gated(r"\b(?:received|receives|receive|receiving)\b", re.IGNORECASE)
 _PASSIVE = gated(
     r"\b(?:was|were|had\s+been)\s+(?:\w+ly\s+|later\s+|also\s+|then\s+|jointly\s+)?received\s+by\b|\bcalled\s+on\b|\bpaid\s+a\s+courtesy\s+call\s+on\b|"
@@ -335,6 +338,15 @@ def classify(ctx: Context, idx: int) -> Trigger | None:
         meet = None  # "is scheduled to meet with the Prime Minister on Tuesday": not yet held
     recv = _RECEIVE.search_in(mask, text, sent.start, sent.end)
     verb = min((v for v in (meet, recv) if v), key=lambda v: v.start(), default=None)
+    during = verb is not None and verb is meet and _DURING_MEETING.match(text, sent.start, verb.end())
+    if during:
+        # "During a meeting with Secretary-General X in Tehran on Sunday, Araqchi reaffirmed ...": the
+        # subject comes after the clause
+        comma = text.find(",", verb.end(), sent.end)
+        after = [m for m in ms if comma >= 0 and m.start > comma and m.name]
+        objects = [m for m in ms if verb.end() <= m.start and (comma < 0 or m.end <= comma)]
+        if after and objects:
+            return Trigger("bilateral", idx, verb.start(), verb.end(), after[:1], objects)
     if verb:
         subjects = [m for m in ms if m.end <= verb.start() and m.name]
         objects = [m for m in ms if m.start >= verb.end()]

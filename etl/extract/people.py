@@ -40,6 +40,7 @@ _DETERMINER = frozenset({"the", "a", "an"})
 # Compiled once (re's own cache lookup costs a microsecond a call in the hot loops).
 _LEADING_THE = re.compile(r"^the\s+", re.I)
 _OF_FROM = re.compile(r"\s+(?:of|from)\s", re.I)
+_OF_COUNTRY_END = re.compile(r"\bof\s+(?P<c>(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})$")
 # a state body named after "of": "representatives of the Ministry of Education of ..."
 _BODY_NEXT = re.compile(
     r"\s+(?:of|from)\s+(?:the\s+)?(?:Ministry|Ministries|Agency|Department|State\s+Committee|Committee|Office|Service|"
@@ -643,6 +644,9 @@ _SUBJECT_OF_MEETING = re.compile(
     r"\s+(?:also\s+|later\s+|then\s+|separately\s+)?(?:met|meets|held|holds|had|received|receives|called\s+on|"
     r"engaged\s+(?:in|with)|conducted|conversed|interacted)\b"
 )
+_AFTER_DURING_MEETING = re.compile(
+    r"\s*(?:During|At|In)\s+(?:a|the|his|her|their)\s+(?:[\w-]+\s+)?(?:meeting|talks)\s+with\b[^;]*,\s*$", re.I
+)
 _ORG_PHRASE_END = re.compile(r",|;|\.\s|\s(?:and|who|which|were|was|are|is|participated|attended|took|met)\s")
 
 
@@ -775,11 +779,13 @@ def persons_in(
                 source = "list"
         if info is None or not (info.has_core or info.honorific):
             key_known = lex.person_country.get(_known_key(name))
-            subject_word = (
-                not key_known
-                and _SUBJECT_OF_MEETING.match(text, n_end, sent.end)
-                and (single or not text[sent.start : n_start].strip())  # "Vladimir Arkhipov met with ..."
-            )
+            subject_word = not key_known and (
+                (
+                    _SUBJECT_OF_MEETING.match(text, n_end, sent.end)
+                    and (single or not text[sent.start : n_start].strip())  # "Vladimir Arkhipov met with ..."
+                )
+                or (single and _AFTER_DURING_MEETING.match(text, sent.start, n_start))
+            )  # "During a meeting with X in Tehran, Araqchi reaffirmed ..."
             if subject_word and single:
                 key_known = lex.person_surname.get(name.lower())  # "Modi held talks with ...": a known surname
                 key_known = key_known if key_known and len(key_known) == 1 else None
@@ -907,7 +913,16 @@ def _single_ok(text: str, span: tuple[int, int] | None, n_start: int, lex: Lexic
     if not words:
         return False
     last = _base(words[-1])
-    return bool(lex.title_core_re.fullmatch(last)) or last in lex.honorifics or words[-1].startswith("(")
+    if bool(lex.title_core_re.fullmatch(last)) or last in lex.honorifics or words[-1].startswith("("):
+        return True
+    # "President of Kazakhstan Nazarbayev": a title that ends in "of" and its country
+    before = text[span[0] : n_start].rstrip()
+    tail = _OF_COUNTRY_END.search(before)
+    return (
+        tail is not None
+        and bool(lex.country_re.fullmatch(tail.group("c")))
+        and bool(lex.title_core_re.search(before, 0, tail.start()))
+    )
 
 
 def _singular(title: str) -> str:
