@@ -515,13 +515,17 @@ def test_a_city_in_apposition_with_its_country_is_the_venue(ref, text):
         ("BISHKEK. KAZINFORM - The session of the SCO Council of Heads of Government has kicked off in Bishkek.",
          date(2016, 11, 3)),
         ("The SCO defence ministers are attending the meeting in Bishkek, the ministry said.", date(2016, 11, 3)),
-        ("The meeting of SCO defence ministers is held in Bishkek every year.", None),  # a habit, not an event
         ("The meeting of SCO defence ministers took place in Bishkek.", None),  # past tense: which day is not said
     ],
 )  # fmt: skip
 def test_a_report_in_the_present_tense_is_dated_by_its_publication(ref, text, expected):
     (meeting,) = extract_release(text, date(2016, 11, 3), None, ref)
     assert meeting["meeting"]["date_start"] == expected
+
+
+def test_a_habit_is_not_an_event(ref):
+    text = "The meeting of SCO defence ministers is held in Bishkek every year."
+    assert extract_release(text, date(2016, 11, 3), None, ref) == []
 
 
 def test_a_bilateral_told_twice_is_one_meeting_and_a_spokesman_is_no_delegate(ref):
@@ -1337,3 +1341,31 @@ def test_a_surname_after_a_title_of_a_country_and_the_subject_after_a_during_a_m
     (m,) = extract_release(talks, date(2031, 5, 19), None, ref)
     assert (m["meeting"]["series"], m["meeting"]["date_start"]) == ("courtesy_call", date(2031, 5, 18))
     assert rows([m]) == {("IRN", "Reza Karimi"), ("SCO-SEC", "Nurlan Abenov")}
+
+
+def test_another_sco_meeting_held_elsewhere_is_a_record_of_its_own(ref):
+    text = (
+        "On Oct. 20, 2031, Tashkent hosted the fifth meeting of the ministers of justice of the SCO.\n\n"
+        "The Uzbek side informed participants of a regular meeting of the SCO Council of National Coordinators, "
+        "held in Beijing on Oct. 17, 2031, about these events.\n\n"
+        "At the meeting, representatives from India, Kazakhstan and Russia exchanged views on preparations for the "
+        "upcoming meeting of the SCO Council of Heads of Government."
+    )
+    got = [
+        (m["meeting"]["series"], m["meeting"]["city"], sorted(r["participant"] for r in m["delegations"]))
+        for m in extract_release(text, date(2031, 10, 21), None, ref)
+    ]
+    assert got == [
+        ("ministerial_other", "Tashkent", []),
+        ("expert_group", "Beijing", ["CHN", "IND", "KAZ", "RUS"]),
+    ]
+
+
+def test_a_sentence_on_what_is_done_every_year_opens_no_meeting(ref):
+    text = (
+        "Traditionally, the presiding nation arranges the SCO summit on its territory. Today, the capital of our "
+        "country is host to the summit again. The meeting of the Council of Heads of State has been organised "
+        "at Kuksaroy complex."
+    )
+    m = _meeting(text, date(2031, 6, 10), ref)
+    assert (m["series"], m["date_start"], m["city"]) == ("heads_of_state", date(2031, 6, 10), "Tashkent")

@@ -273,7 +273,7 @@ def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, ma
     t = frame.trigger
     year = _year_hint(ctx, frame)
     fallback = (None, None)
-    if main_record is not None and main_record["meeting"]["date_start"] is not None:
+    if main_record is not None and main_record["meeting"]["date_start"] is not None and t.kind != "council":
         m = main_record["meeting"]
         from etl.normalize.dates import DateSpan
 
@@ -286,7 +286,7 @@ def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, ma
     )
     fmt, fmt_ev = meeting_format(ctx, lead, frame.sentences)
     place = meeting_place(ctx, frame, fmt == "virtual", year)
-    if frame is not main and place["city"] is None and main_record is not None:
+    if frame is not main and place["city"] is None and main_record is not None and t.kind != "council":
         place["city"] = main_record["meeting"]["city"]
     mentions = _frame_mentions(ctx, frame, year, frame is main, span.start if span is not None else None)
     subject = _subject(ctx, frame, main_subject)

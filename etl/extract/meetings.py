@@ -126,6 +126,8 @@ _NOW = gated(
     r"(?:has|have)\s+just\s+(?:concluded|ended|closed|wrapped\s+up))\b",
     re.IGNORECASE,
 )
+_PREP_BEFORE = re.compile(r"\b(?:prepar\w*|ahead\s+of)\s+(?:for\s+)?(?:the\s+)?$", re.I)
+_GENERIC = re.compile(r"\b(?:traditionally|usually|as\s+a\s+rule|annually|every\s+year|each\s+year)\b", re.I)
 _NOT_NOW = re.compile(r"\b(?:will|shall|annually|every\s+year|each\s+year|usually|traditionally|next)\b", re.I)
 _HERE = gated(r"\bhere\b", re.IGNORECASE)
 _CAPITAL = gated(r"\bthe\s+(?P<c>[A-Z][a-z]+)\s+capital\b")
@@ -678,6 +680,8 @@ def find_frames(ctx: Context) -> list[Frame]:
         if t is not None and t.kind == "council" and first and history_sentence(ctx, i, first.year):
             # "under a decision adopted at the September 2022 meeting in Samarkand": another time's meeting
             triggers[i] = None
+        elif t is not None and t.kind == "council" and _GENERIC.search(sents[i].text):
+            triggers[i] = None  # "Traditionally, the presiding nation arranges the summit": no meeting in particular
         elif t is not None and t.kind != "council" and first and another_month(sents[i].text, first):
             triggers[i] = None  # "In February this year, President X visited China and held talks with ..."
     told: list[tuple[set[str | None], set[str | None]]] = []  # (subjects, objects) of each bilateral so far
@@ -699,15 +703,21 @@ def find_frames(ctx: Context) -> list[Frame]:
     owner = [0] * len(sents)
     for i in range(main_idx + 1, len(sents)):
         t = triggers[i]
-        if t is None or t.kind == "council":
+        if t is None or (t.kind == "council" and not _another_council(ctx, i, t, main)):
             continue
         if t.kind == "bilateral" and not _is_sideline_bilateral(ctx, t, main):
             continue
         frames.append(Frame(t, []))
         k = len(frames) - 1
+        para = sents[i].para
         for j in range(i, len(sents)):
-            if sents[j].para != sents[i].para or (j > i and triggers[j] is not None and triggers[j].kind != "council"):
+            if j > i and triggers[j] is not None and triggers[j].kind != "council":
                 break
+            if sents[j].para != para:
+                # a meeting of its own goes on in the paragraph that opens "At the meeting, ..."
+                if t.kind != "council" or sents[j].para != para + 1 or not _ABOUT_IT.match(sents[j].text):
+                    break
+                para = sents[j].para
             owner[j] = k
     for i in range(len(sents)):
         frames[owner[i]].sentences.append(i)
@@ -730,6 +740,38 @@ def another_month(text: str, day: date | None) -> bool:
     month = _MONTHS.index(lead.group("m")[:3].lower()) + 1
     year = int(lead.group("y")) if lead.group("y") else day.year
     return (year, month) != (day.year, day.month)
+
+
+_WAS_HELD = re.compile(
+    r"\b(?:was|were|has\s+been)\s+(?:held|convened|organi[sz]ed|hosted)\b|(?<!\bbe\s)\bheld\s+(?:in|on|at)\b|"
+    r"\btook\s+place\b|(?<!\bbe\s)\bhosted\s+(?:the|a|an)\b",
+    re.I,
+)
+
+
+_ADOPTED_AT = re.compile(
+    r"\b(?:adopted|approved|signed|agreed|reached|taken|made)\s+(?:by|at|during)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}$|"
+    r"\b(?:decisions?|resolutions?|outcomes?|results?|documents?)\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}$",
+    re.I,
+)
+
+
+def _another_council(ctx: Context, idx: int, t: Trigger, main: Trigger) -> bool:
+    """A later sentence that tells of another SCO meeting held (not planned, not of another time), with a
+    place or day of its own: "... a meeting of the SCO Council of National Coordinators, held in Beijing
+    Oct. 17-20": a record of its own."""
+    if main.kind != "council" or t.series in (main.series, "summit", None) or main.series == "summit":
+        return False
+    sent = ctx.doc.sentences[idx]
+    if not _WAS_HELD.search(sent.text) or _FUTURE.first_in(ctx.masks[idx], ctx.text, sent.start, sent.end):
+        return False
+    if history_sentence(ctx, idx, None) or PREP_WORDS.first_in(ctx.masks[idx], ctx.text, sent.start, sent.end):
+        return False  # "reviewed preparations for the meeting of the Council of Heads of State": not held yet
+    lo = t.series_span[0] if t.series_span else t.start
+    if _ADOPTED_AT.search(ctx.text, max(sent.start, lo - 60), lo):
+        return False  # "the resolutions adopted by the meeting of the SCO Council of Heads of State, held in Ufa"
+    days = [d for d in ctx.dates[idx] if d.span is not None and not d.relative]
+    return bool(days) or _city_at(ctx, sent.start, sent.end, ctx.masks[idx]) is not None
 
 
 def _first_day(ctx: Context) -> date | None:
@@ -1180,6 +1222,9 @@ def dedupe(mentions: list[Mention]) -> list[Mention]:
         if title and any(k.participant == m.participant and title in (k.title or "").lower() for k in named):
             continue  # "Foreign Ministers of India, Kazakhstan..." and Kazakhstan's "Deputy PM-Foreign Minister"
         unnamed.append(m)
+    levelled = {u.participant for u in unnamed if u.level not in (None, "other")}
+    # "Chinese soldiers" beside "the chiefs of general staff of China, ...": one unnamed row of China
+    unnamed = [u for u in unnamed if u.level not in (None, "other") or u.participant not in levelled]
     out = named + unnamed
     out.sort(key=lambda m: m.start)
     return out
@@ -1245,6 +1290,8 @@ def history_sentence(ctx: Context, idx: int, year: int | None, series: str | Non
     if _HISTORY.first_in(mask, ctx.text, s.start, s.end):
         return True
     future = _FUTURE.first_in(mask, ctx.text, s.start, s.end) if series is not None else None
+    if future and _PREP_BEFORE.search(ctx.text, max(s.start, future.start() - 30), future.start()):
+        future = None  # "discussed preparing for the upcoming meeting of ...": this meeting's work
     if future:
         other = series_match(ctx.text, s.start, s.end, ctx.lex, mask)
         if (

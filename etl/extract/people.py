@@ -70,7 +70,7 @@ _PLURAL = (
     r"delegations?)|heads|delegations|representatives|officials|secretaries|advisers|advisors|chiefs|directors|"
     r"coordinators|counterparts|delegates|deputies|diplomats|chairmen|troops|servicemen|contingents|units|"
     r"prosecutors(?:[- ]general)?|prosecutor[- ]generals|attorneys[- ]general|justices|judges|governors|speakers|"
-    r"commanders|ombudsmen)"
+    r"commanders|ombudsmen|soldiers|personnel)"
 )
 _STATUS = (
     r"(?P<status>(?:(?:the\s+)?SCO\s+)?(?:member|observer|guest|partner|dialogue[- ]partner|invited)\s+"
