@@ -1369,3 +1369,14 @@ def test_a_sentence_on_what_is_done_every_year_opens_no_meeting(ref):
     )
     m = _meeting(text, date(2031, 6, 10), ref)
     assert (m["series"], m["date_start"], m["city"]) == ("heads_of_state", date(2031, 6, 10), "Tashkent")
+
+
+def test_a_meeting_told_only_as_one_to_come_and_planned_talks_give_no_record(ref):
+    text = (
+        "Chinese Defence Minister Wu Lei reached New Delhi on Thursday to take part in the SCO Defence Ministers' "
+        "meeting that is scheduled to be held on Friday. Wu Lei will also have a bilateral meeting with his Indian "
+        "counterpart Arvind Rao on Thursday. Rao is also likely to meet his Russian counterpart Pavel Orlov."
+    )
+    assert extract_release(text, date(2031, 4, 24), None, ref) == []
+    today = "Prime Minister Ali Raza will attend the meeting of the SCO Council of Heads of State in Samarkand today."
+    assert _meeting(today, date(2031, 9, 16), ref)["date_start"] == date(2031, 9, 16)

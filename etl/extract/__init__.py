@@ -22,6 +22,13 @@ Caveats:
 - Bilaterals "on the sidelines of" a meeting the release gives no record of add a record of
   that occasion (both sides attended it) with an empty date unless one is stated; the build
   rejects it as undated unless it can be dated.
+- A meeting the release tells of only as one to come ("will attend the summit on July 4",
+  "the meeting scheduled for Friday") gives no record, and neither do talks only planned:
+  a preview states a plan, not an attendance. A meeting held "today" as the release is
+  written counts. Nor does a sentence about what is done every year, or about a meeting of
+  another time whose decisions are cited.
+- A later sentence that tells of another SCO meeting held, with a day or place of its own,
+  gives a record of its own.
 - Evidence offsets index into the text passed in.
 """
 

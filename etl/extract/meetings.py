@@ -47,9 +47,24 @@ _MEET = gated(
 )
 _PLANNED = re.compile(
     r"\b(?:will|would|shall|(?:is|are|was|were)\s+(?:scheduled|expected|due|set|going|slated)\s+to|"
-    r"(?:plans?|planning|intends?|hopes?|wants?)\s+to|(?:is|are)\s+to)\s+(?:also\s+|then\s+|later\s+)?$",
+    r"(?:plans?|planning|intends?|hopes?|wants?)\s+to|(?:is|are)\s+to|(?:is|are)\s+(?:also\s+)?likely\s+to)\s+"
+    r"(?:also\s+|then\s+|later\s+)?$",
     re.I,
 )
+# "will also have a bilateral meeting with", "will be holding talks with": the verb before the noun
+_HAVE_A_MEETING = re.compile(
+    r"(?:be\s+)?(?:have|hold|holding|having|conduct|conducting)\s+(?:(?:a|an|bilateral|separate|one-on-one|formal|"
+    r"informal|brief|official)\s+)*$",
+    re.I,
+)
+
+
+def _planned_before(text: str, lo: int, hi: int) -> bool:
+    """Whether the words just before a meeting verb (or "have a meeting") say it is only planned."""
+    lead = _HAVE_A_MEETING.search(text, lo, hi)
+    return _PLANNED.search(text, lo, lead.start() if lead else hi) is not None
+
+
 _SEPARATE_TALKS = re.compile(r"\b(?:talks|discussions?|bilateral|separate|one-on-one|conversations?)\b", re.I)
 _DURING_MEETING = re.compile(
     r"\s*(?:During|At|In)\s+(?:a|the|his|her|their)\s+(?:[\w-]+\s+)?(?:meeting|talks)\s+with\b", re.I
@@ -336,7 +351,7 @@ def classify(ctx: Context, idx: int) -> Trigger | None:
                 *_group_series(ctx, sent, sent.start, passive.start(), mask),
             )
     meet = _MEET.search_in(mask, text, sent.start, sent.end)
-    if meet and _PLANNED.search(text, max(sent.start, meet.start() - 40), meet.start()):
+    if meet and _planned_before(text, max(sent.start, meet.start() - 70), meet.start()):
         meet = None  # "is scheduled to meet with the Prime Minister on Tuesday": not yet held
     recv = _RECEIVE.search_in(mask, text, sent.start, sent.end)
     verb = min((v for v in (meet, recv) if v), key=lambda v: v.start(), default=None)
@@ -680,6 +695,8 @@ def find_frames(ctx: Context) -> list[Frame]:
         if t is not None and t.kind == "council" and first and history_sentence(ctx, i, first.year):
             # "under a decision adopted at the September 2022 meeting in Samarkand": another time's meeting
             triggers[i] = None
+        elif t is not None and t.kind == "council" and _only_planned(ctx, i):
+            triggers[i] = None  # "to take part in the meeting that is scheduled to be held on Friday"
         elif t is not None and t.kind == "council" and _GENERIC.search(sents[i].text):
             triggers[i] = None  # "Traditionally, the presiding nation arranges the summit": no meeting in particular
         elif t is not None and t.kind != "council" and first and another_month(sents[i].text, first):
@@ -772,6 +789,34 @@ def _another_council(ctx: Context, idx: int, t: Trigger, main: Trigger) -> bool:
         return False  # "the resolutions adopted by the meeting of the SCO Council of Heads of State, held in Ufa"
     days = [d for d in ctx.dates[idx] if d.span is not None and not d.relative]
     return bool(days) or _city_at(ctx, sent.start, sent.end, ctx.masks[idx]) is not None
+
+
+_HAPPENED = re.compile(
+    r"\b(?:was|were|has\s+been|have\s+been)\s+held\b|\btook\s+place\b|\b(?:kicked|got)\s+(?:off|under\s*way)\b|"
+    r"\b(?:opened|began|started|attended|participated|chaired|met)\b",
+    re.I,
+)
+
+
+_REPORTED = re.compile(r"\b(?:announced|said|told|reported|stated|confirmed)\b", re.I)
+
+
+def _only_planned(ctx: Context, idx: int) -> bool:
+    """A sentence that tells of an SCO meeting only as one to come ("... the meeting that is scheduled to be
+    held on Friday"), not one held or being held today."""
+    sent = ctx.doc.sentences[idx]
+    future = _FUTURE.first_in(ctx.masks[idx], ctx.text, sent.start, sent.end)
+    if not future or _HAPPENED.search(sent.text):
+        return False
+    anchor = ctx.anchor  # "will attend the summit in Samarkand today": held as the release is written
+    return not any(
+        d.span is not None
+        and anchor is not None
+        and d.span.start == anchor
+        and d.start > future.start()
+        and not _REPORTED.search(ctx.text, future.start(), d.start)  # "..., the spokesperson announced Friday"
+        for d in ctx.dates[idx]
+    )
 
 
 def _first_day(ctx: Context) -> date | None:
