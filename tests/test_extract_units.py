@@ -1380,3 +1380,16 @@ def test_a_meeting_told_only_as_one_to_come_and_planned_talks_give_no_record(ref
     assert extract_release(text, date(2031, 4, 24), None, ref) == []
     today = "Prime Minister Ali Raza will attend the meeting of the SCO Council of Heads of State in Samarkand today."
     assert _meeting(today, date(2031, 9, 16), ref)["date_start"] == date(2031, 9, 16)
+
+
+def test_a_speaker_at_the_summit_a_state_that_sent_its_minister_and_a_known_surname_during_the_meeting(ref):
+    text = (
+        "The SCO summit was held in Shanghai on June 15, 2031. In his speech made at the summit, Chinese President "
+        "Wu Lei said the SCO's achievements owed much to Russia. While every other member was represented by its "
+        "head of state, India sent its Petroleum and Natural Gas Minister Arvind Rao. Prime-Minister Ali Sultonov "
+        "of the Republic of Uzbekistan was there too. During the meeting, Modi expressed happiness."
+    )
+    meetings = extract_release(text, None, None, ref)
+    assert rows(meetings) == {("CHN", "Wu Lei"), ("IND", "Arvind Rao"), ("UZB", "Ali Sultonov"), ("IND", "Modi")}
+    levels = {r["name"]: r["level"] for r in meetings[0]["delegations"] if r["name"]}
+    assert levels["Ali Sultonov"] == "head_of_government"

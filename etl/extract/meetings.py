@@ -644,6 +644,11 @@ def _first_country(ctx: Context) -> str | None:
     return None
 
 
+_AT_IT_SURNAME = re.compile(
+    r"\s*(?:During|At)\s+the\s+(?:meeting|summit|session|talks)\s*,\s*(?P<n>[A-Z][\w'’-]+)\s+[a-z]"
+)
+
+
 def _known_untitled(ctx: Context) -> dict[int, list[Mention]]:
     """Names from persons.csv written without a title, in sentences that also name other delegates."""
     out: dict[int, list[Mention]] = {}
@@ -651,6 +656,14 @@ def _known_untitled(ctx: Context) -> dict[int, list[Mention]]:
         return out
     for i, sent in enumerate(ctx.doc.sentences):
         found = ctx.lex.person_re.folded_in(ctx.masks[i], ctx.text, sent.start, sent.end)  # its own matches: no mirror
+        lead = _AT_IT_SURNAME.match(ctx.text, sent.start, sent.end) if not found else None
+        if lead:  # "During the meeting, Modi expressed ...": a known surname, the subject of a sentence about it
+            countries = ctx.lex.person_surname.get(lead.group("n").lower(), set())
+            if len(countries) == 1 and not any(m.start <= lead.start("n") < m.end for m in ctx.mentions[i]):
+                a, b = lead.span("n")
+                out.setdefault(i, []).append(
+                    Mention(next(iter(countries)), lead.group("n"), None, a, b, i, "known", a, b)
+                )
         if not found:
             continue
         spans = [(m.start, m.end) for m in ctx.mentions[i]]

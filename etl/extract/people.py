@@ -644,6 +644,7 @@ _SUBJECT_OF_MEETING = re.compile(
     r"\s+(?:also\s+|later\s+|then\s+|separately\s+)?(?:met|meets|held|holds|had|received|receives|called\s+on|"
     r"engaged\s+(?:in|with)|conducted|conversed|interacted)\b"
 )
+_SAID = re.compile(r"\b(?:said|says|stressed|noted|emphasi[sz]ed|underlined|pointed\s+out|called|urged|stated)\b")
 _AFTER_DURING_MEETING = re.compile(
     r"\s*(?:During|At|In)\s+(?:a|the|his|her|their)\s+(?:[\w-]+\s+)?(?:meeting|talks)\s+with\b[^;]*,\s*$", re.I
 )
@@ -685,6 +686,10 @@ def context_positions(sent: Sentence, text: str, lex: Lexicon, mask: int = -1) -
         rep = m
     absent = lex.absence_re.first_in(mask, text, sent.start, sent.end)
     ctx_pos = ctx.start() if ctx else sent.end + 1
+    if ctx and ctx.start() - sent.start <= 3 and text.startswith("speech", ctx.end() - 6):
+        # "In his speech at the summit, President X said ...": the speaker took part; what he said is context
+        said = _SAID.search(text, ctx.end(), sent.end)
+        ctx_pos = said.start() if said else ctx_pos
     rep_pos = rep.start() if rep else sent.start - 1
     if absent:
         rep_pos = max(rep_pos, absent.start())
@@ -990,7 +995,10 @@ class GroupPatterns:
         )
         self.status_list = gated(rf"{_STATUS}(?P<list>{clist})", re.IGNORECASE)
         self.singular_core = lex.title_core_re
-        by = r"\b(?:represented|led|headed)\s+by\s+(?:its\s+|their\s+|the\s+)?$"
+        by = (
+            r"(?:\b(?:represented|led|headed)\s+by\s+(?:its\s+|their\s+|the\s+)?|\b(?:sent|dispatched|fielded)\s+"
+            r"(?:its|their)\s+)(?:(?-i:[A-Z])[\w&'’-]*\s+(?:and\s+|&\s+)?){0,4}$"  # "... by Petroleum Minister X"
+        )
         self.represented = gated(rf"{lex.country_re.pattern}[^.;]{{0,70}}?{by}", re.IGNORECASE)
         self.represented_by = gated(by, re.IGNORECASE, anchors=False)  # its end, which must match: a quick check
         self.right = re.compile(
