@@ -1393,3 +1393,16 @@ def test_a_speaker_at_the_summit_a_state_that_sent_its_minister_and_a_known_surn
     assert rows(meetings) == {("CHN", "Wu Lei"), ("IND", "Arvind Rao"), ("UZB", "Ali Sultonov"), ("IND", "Modi")}
     levels = {r["name"]: r["level"] for r in meetings[0]["delegations"] if r["name"]}
     assert levels["Ali Sultonov"] == "head_of_government"
+
+
+def test_ministers_of_several_states_calling_on_a_leader_attended_their_meeting_that_day(ref):
+    text = (
+        "Defence ministers from the SCO member nations gathered in Astana on June 7, 2031 to discuss cooperation.\n\n"
+        "On the same day, defence ministers of China, Kyrgyzstan and Russia met with Kazakh President Nurlan Abenov."
+    )
+    meeting, call = extract_release(text, None, None, ref)
+    assert call["meeting"]["series"] == "courtesy_call"
+    assert rows([call]) == {("KAZ", "Nurlan Abenov"), ("CHN", None), ("KGZ", None), ("RUS", None)}
+    assert meeting["meeting"]["series"] == "defence_ministers"
+    assert {r["participant"] for r in meeting["delegations"]} == {"CHN", "KGZ", "RUS"}
+    assert "Nurlan Abenov" not in {r["name"] for r in meeting["delegations"]}

@@ -7,9 +7,10 @@ Caveats:
 - Only people anchored by a title, an apposition, "of <country>", a list that carries a title,
   or persons.csv become delegates; a bare country name never does (context countries stay out),
   except in a list of states said to take part ("attended by China, Russia and India").
-- Two inferences add unnamed rows at lower confidence: the state whose city hosts a meeting
-  takes part in it (0.5), and both sides of talks "on the sidelines of" a meeting the release
-  tells of attended that meeting (0.7 of the talks' rows).
+- Three inferences add rows at lower confidence: the state whose city hosts a meeting
+  takes part in it (0.5, unnamed); both sides of talks "on the sidelines of" a meeting the release
+  tells of attended that meeting (0.7 of the talks' rows); and ministers of several states who
+  call on a leader the day of their meeting attended it (0.7 of the call's rows).
 - Unqualified titles ("Vice Foreign Minister X") take the release's home country (from
   the url or the news agency), with lower confidence.
 - Relative days are resolved against the dateline or published date; with neither they
@@ -480,6 +481,22 @@ def _city_country(ctx: Context, city: str | None) -> str | None:
 _SIDE_SERIES = frozenset({"bilateral_sideline", "courtesy_call"})
 
 
+def _callers_attended(call: dict, told: dict | None) -> None:
+    """The ministers who called on a leader as a group, the day of their meeting the release tells of,
+    attended that meeting (0.7 of the call's confidence); the leader they called on did not."""
+    if (
+        told is None
+        or not told["meeting"]["date_start"]
+        or call["meeting"]["date_start"] != told["meeting"]["date_start"]
+    ):
+        return
+    rows = told["delegations"]
+    for r in call["delegations"]:
+        if r["role"] != "host" and not any(x["participant"] == r["participant"] for x in rows):
+            role = "host" if r["participant"] == told["meeting"]["host_country"] else "head_of_delegation"
+            rows.append(dict(r, role=role, confidence=round(r["confidence"] * 0.7, 2)))
+
+
 def _occasions(ctx: Context, records: list[dict]) -> list[dict]:
     """The meetings that bilaterals were held on the sidelines of, when the release reports no record of
     them itself: an SCO summit "on the sidelines of" which two leaders met took place, and both sides were
@@ -492,6 +509,8 @@ def _occasions(ctx: Context, records: list[dict]) -> list[dict]:
         m = rec["meeting"]
         hint = m["parent_hint"]
         sideline = m["series"] == "bilateral_sideline" or rec.get("_sidelines")
+        if m["series"] == "courtesy_call" and not sideline and hint and not rec.get("_upcoming"):
+            _callers_attended(rec, have.get(hint["series"]))
         if not sideline or not hint or hint["series"] == "summit" or rec.get("_upcoming") or rec.get("_earlier"):
             continue
         told = have.get(hint["series"])

@@ -395,6 +395,11 @@ def classify(ctx: Context, idx: int) -> Trigger | None:
             series, span, mech = _group_series(ctx, sent, grp.start("grp") if grp else verb.end(), sent.end, mask)
             return Trigger("courtesy", idx, verb.start(), verb.end(), subjects, objects, series, span, mech)
         named = [o for o in objects if o.name and not o.plural]
+        group = [m for m in ms if m.end <= verb.start() and m.plural]
+        if not subjects and len(named) == 1 and len({m.participant for m in group}) >= 2:
+            # "defence ministers of China, Kazakhstan and Russia met with Kazakh President X": a call on him
+            series, span, mech = _group_series(ctx, sent, sent.start, verb.start(), mask)
+            return Trigger("courtesy", idx, verb.start(), verb.end(), named, group, series, span, mech)
         if not subjects and named and _GROUP_SUBJ.match(text[sent.start : verb.start()]):
             # "The delegation leaders met with President Xi": the group calls on one person
             series, span, mech = _group_series(ctx, sent, sent.start, verb.start(), mask)
