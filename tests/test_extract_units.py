@@ -1406,3 +1406,15 @@ def test_ministers_of_several_states_calling_on_a_leader_attended_their_meeting_
     assert meeting["meeting"]["series"] == "defence_ministers"
     assert {r["participant"] for r in meeting["delegations"]} == {"CHN", "KGZ", "RUS"}
     assert "Nurlan Abenov" not in {r["name"] for r in meeting["delegations"]}
+
+
+def test_personnel_from_the_countries_of_the_sco_listed_after_a_colon_and_a_province_is_not_its_city(ref):
+    text = (
+        "CHEBARKUL, Russia, Aug 17 (AFP): The presidents attended joint military exercises Friday at a training "
+        "ground in the Russian province of Chelyabinsk. It involved some 6,000 personnel from the six countries of "
+        "the Shanghai Cooperation Organisation (SCO): China, Kazakhstan, Kyrgyzstan, Russia, Tajikistan and "
+        "Uzbekistan."
+    )
+    m = extract_release(text, date(2031, 8, 18), None, ref)[0]
+    assert m["meeting"]["city"] == "Chebarkul"
+    assert {r["participant"] for r in m["delegations"]} >= {"CHN", "KAZ", "KGZ", "RUS", "TJK", "UZB"}

@@ -115,6 +115,7 @@ _CITY_AFTER_BAD = re.compile(
     r"International(?!\s+(?:Convention|Conference|Exhibition|Congress|Expo)\b)|Organi[sz]ation|"
     r"Agreement|Treaty|Process|Format|Forum|Group)\b"
 )
+_REGION_OF = re.compile(r"\b(?:province|region|oblast|district|autonomous\s+region)\s+of\s+(?:the\s+)?$", re.I)
 _CITY_HOSTS = re.compile(
     r"^\s*(?:hosted|hosts|will\s+host|is\s+hosting|was\s+the\s+venue|played\s+host|has\s+hosted|"
     r"(?:has\s+held|held|holds|is\s+holding)\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,4}?(?:meeting|summit|session|conference|sitting|forum))\b",
@@ -982,8 +983,8 @@ def _city_at(ctx: Context, start: int, end: int, mask: int = -1) -> tuple[str, i
             continue
         before = text[max(start, m.start() - 40) : m.start()]
         after = text[m.end() : m.end() + 30]
-        if _CITY_AFTER_BAD.match(after):
-            continue
+        if _CITY_AFTER_BAD.match(after) or _REGION_OF.search(before):
+            continue  # "in the Russian province of Chelyabinsk": the region, not the city
         if _FROM_BEFORE.search(before) and not _VIA_VIDEO.search(text[max(start, m.start() - 60) : m.start()]):
             continue
         if (

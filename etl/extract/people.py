@@ -1026,7 +1026,8 @@ class GroupPatterns:
     def plural_dash_tail(self) -> re.Pattern:
         """ "the heads of six states – China, Russia, ... –": the states listed after a dash or colon."""
         return self._list_after(
-            r"\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:states|countries|nations)\s*(?:[–—:]|-{1,2}|,)\s*"
+            r"\s+(?:of|from)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:states|countries|nations)"
+            r"(?:\s+of\s+the\s+(?:SCO|Shanghai\s+Cooperation\s+Organi[sz]ation)(?:\s*\(SCO\))?)?\s*(?:[–—:]|-{1,2}|,)\s*"
             r"(?:namely\s+|including\s+)?"
         )
 
