@@ -1418,3 +1418,19 @@ def test_personnel_from_the_countries_of_the_sco_listed_after_a_colon_and_a_prov
     m = extract_release(text, date(2031, 8, 18), None, ref)[0]
     assert m["meeting"]["city"] == "Chebarkul"
     assert {r["participant"] for r in m["delegations"]} >= {"CHN", "KAZ", "KGZ", "RUS", "TJK", "UZB"}
+
+
+def test_an_unnamed_counterpart_is_the_one_person_of_that_state_of_the_same_rank_the_release_names(ref):
+    text = (
+        "The SCO Foreign Ministers' meeting began in Goa on Thursday with External Affairs Minister Arvind Rao "
+        "holding bilateral meetings with Russian Foreign Minister Pavel Orlov. Tajikistan's Lieutenant General "
+        "Sherali Nabiev led his country's delegation.\n\n"
+        "Rao held talks with his counterparts from Russia and Tajikistan on the sidelines of the meeting."
+    )
+    talks = [
+        m for m in extract_release(text, date(2031, 5, 4), None, ref) if m["meeting"]["series"] != "foreign_ministers"
+    ]
+    assert [sorted(rows([m])) for m in talks] == [
+        [("IND", "Arvind Rao"), ("RUS", "Pavel Orlov")],
+        [("IND", "Arvind Rao"), ("TJK", None)],  # the general is not the minister's counterpart
+    ]

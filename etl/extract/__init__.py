@@ -55,6 +55,7 @@ from etl.extract.meetings import (
     ev,
     find_frames,
     history_sentence,
+    level_of,
     meeting_chair,
     meeting_date,
     meeting_format,
@@ -240,6 +241,26 @@ def _rows(ctx: Context, mentions: list[Mention], host: str | None, lead: Mention
     return out
 
 
+def _name_counterparts(ctx: Context, rows: list[dict]) -> None:
+    """ "Jaishankar held talks with his counterparts from Russia and China": an unnamed side of talks is the
+    one person of that state the release names (Foreign Minister Sergey Lavrov), when it names only one."""
+    levels = {r["level"] for r in rows if r["name"]}  # counterparts hold the same rank
+    for row in rows:
+        if row["name"] or row["participant"] not in ctx.lex.ref.countries:
+            continue
+        people: dict[str, Mention] = {}
+        for ms in ctx.mentions:
+            for m in ms:
+                if m.name and not m.excluded and m.participant == row["participant"] and " " in m.name:
+                    people.setdefault(m.name.split()[-1].lower(), m)
+        if len(people) == 1 and levels and level_of(next(iter(people.values())).title, ctx.lex.ref) not in levels:
+            continue
+        if len(people) == 1:
+            (m,) = people.values()
+            row.update(name=m.name, title=m.title or row["title"], confidence=round(row["confidence"] * 0.8, 2))
+            row["evidence"] = {**row["evidence"], "name": ev(ctx.text, m.name_start, m.name_end)}
+
+
 def _visitors(main_record: dict, host: str | None) -> list[dict]:
     """The main meeting's visiting heads of delegation, for a courtesy call that only says 'the ministers'."""
     out = []
@@ -372,6 +393,8 @@ def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, ma
     if host and "city" in evidence and host == city_country:
         evidence["host_country"] = evidence["city"]
     rows = _rows(ctx, mentions, host, subject if t.kind != "council" or subject in t.subjects else None)
+    if t.kind == "bilateral":
+        _name_counterparts(ctx, rows)
     if (
         t.kind == "courtesy"
         and frame is not main
