@@ -146,3 +146,16 @@ def test_cli_exits_2_with_a_clear_message_on_broken_reference(tmp_path):
     )  # fmt: skip
     assert proc.returncode == 2
     assert "countries.csv:1: header lacks column(s) capital" in proc.stderr
+
+
+def test_a_press_release_delegate_whose_state_is_not_said_is_a_row_reject_saying_so(tmp_path):
+    release = (
+        b"---\npublished: 2024-05-04\n---\n"
+        b"Foreign Minister Arvind Rao met his Uzbek counterpart Akmal Saidov on the sidelines of the SCO meet "
+        b"on May 4, 2024. The talks were held in Astana.\n"
+    )
+    result = build_one(tmp_path, {"press/rao.txt": release})
+    assert set(result.tables["delegations"]["participant"]) == {"UZB"}
+    rejects = result.tables["rejects"]
+    row = rejects[rejects["reason"].str.contains("whom Arvind Rao represented is not said")]
+    assert len(row) == 1 and row.iloc[0]["reason_code"] == "missing_field"

@@ -1434,3 +1434,18 @@ def test_an_unnamed_counterpart_is_the_one_person_of_that_state_of_the_same_rank
         [("IND", "Arvind Rao"), ("RUS", "Pavel Orlov")],
         [("IND", "Arvind Rao"), ("TJK", None)],  # the general is not the minister's counterpart
     ]
+
+
+def test_more_talks_after_sideline_talks_are_sideline_talks_placed_where_the_meeting_was_held(ref):
+    text = (
+        "Indian Foreign Minister Arvind Rao met his Uzbek counterpart Akmal Saidov on the sidelines of the SCO meet being "
+        "held in Russia.\n\n"
+        "Rao also had a “fruitful meeting” with his Kyrgyz counterpart Azamat Beishenov.\n\n"
+        "Rao is on a visit to Moscow, where he attended the meeting of the Council of Foreign Ministers of the SCO."
+    )
+    meetings = extract_release(text, None, None, ref)
+    talks = [(m["meeting"]["series"], m["meeting"]["city"], sorted(rows([m]))) for m in meetings[:2]]
+    assert talks == [
+        ("bilateral_sideline", "Moscow", [("IND", "Arvind Rao"), ("UZB", "Akmal Saidov")]),
+        ("bilateral_sideline", "Moscow", [("IND", "Arvind Rao"), ("KGZ", "Azamat Beishenov")]),
+    ]

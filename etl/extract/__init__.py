@@ -201,8 +201,8 @@ def _title(
     if kind == "bilateral":
         names = [r["name"] or r["participant"] for r in rows if r["role"] in ("host", "head_of_delegation")][:2]
         pair = " – ".join(names) if names else "Bilateral"
-        label = SERIES_LABEL.get(parent or "", "an SCO meeting")
-        return f"{pair} meeting on the sidelines of the {label}{when}"
+        label = f"the {SERIES_LABEL[parent]}" if parent in SERIES_LABEL else "an SCO meeting"
+        return f"{pair} meeting on the sidelines of {label}{when}"
     label = mechanism or SERIES_LABEL.get(series, "SCO meeting")
     if mechanism and not label.startswith("SCO"):
         label = f"SCO {label}"
@@ -228,7 +228,8 @@ def _rows(ctx: Context, mentions: list[Mention], host: str | None, lead: Mention
     for m, role in zip(rows, roles, strict=True):
         out.append(
             {
-                "participant": m.participant,
+                # a named person whose state the release does not tell: the build rejects the row, saying so
+                "participant": None if m.participant == "__none__" else m.participant,
                 "name": m.name,
                 "title": m.title,
                 "level": m.level,
@@ -371,7 +372,12 @@ def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, ma
             host = city_country or next(
                 m.participant for m in (subject, *t.objects) if m is not None and m.participant in lex.ref.countries
             )
-        elif t.kind == "bilateral" and not pseries and not _ON_SIDELINES.search(ctx.doc.sentences[t.sent].text):
+        elif (
+            t.kind == "bilateral"
+            and not pseries
+            and not _ON_SIDELINES.search(ctx.doc.sentences[t.sent].text)
+            and not (main_record is not None and main_record["meeting"]["series"] == "bilateral_sideline")
+        ):  # (a release that opens with talks on the sidelines goes on with more of them)
             series = "other"  # on the sidelines of a meeting the text does not name: still sideline talks
         chair, chair_ev = None, None
         sev = ev(text, t.start, t.end)
@@ -577,6 +583,12 @@ def _occasions(ctx: Context, records: list[dict]) -> list[dict]:
                 },
             }
             occ = out[key] = {"meeting": meeting, "delegations": []}
+        om = occ["meeting"]
+        if m["city"] is None and om["city"] is not None and "city" in om["evidence"]:
+            # talks on the sidelines of a meeting the release places elsewhere in its text were held there
+            m["city"], m["evidence"]["city"] = om["city"], om["evidence"]["city"]
+            if m["host_country"] is None:
+                m["host_country"] = om["host_country"]
         rows = occ["delegations"]
         for r in rec["delegations"]:
             if any(x["participant"] == r["participant"] and x["name"] == r["name"] for x in rows):

@@ -40,9 +40,9 @@ from etl.normalize.levels import delegation_level
 
 _MEET = gated(
     r"\b(?:met|meets|meet|meeting)\s+(?:separately\s+|also\s+|later\s+)?with\b|(?<!\bwas\s)(?<!\bwere\s)\b(?:met|meets)\b(?!\s+by\b)|"
-    r"\b(?:held|holds|hold|had|has|have|engaged\s+in|conducted)\s+(?:(?:bilateral|separate|official|informal|one-on-one|brief|"
-    r"a|an|round\s+of|productive|substantive|fruitful)\s+)*(?:talks|meetings?|consultations|conversations?|"
-    r"discussions?)\b[^.;]{0,120}?\bwith\b|\btalks\s+with\b|\b(?:conversed|interacted|engaged)\s+with\b",
+    r"\b(?:held|holds|hold|had|has|have|engaged\s+in|conducted)\s+(?:[“\"‘]?(?:bilateral|separate|official|informal|one-on-one|brief|"
+    r"a|an|round\s+of|productive|substantive|fruitful|cordial|useful|warm)\s+)*[“\"‘]?(?:talks|meetings?|consultations|"
+    r"conversations?|discussions?)\b[^.;]{0,120}?\bwith\b|\btalks\s+with\b|\b(?:conversed|interacted|engaged)\s+with\b",
     re.IGNORECASE,
 )
 _PLANNED = re.compile(
@@ -645,8 +645,8 @@ def _place_country(ctx: Context) -> str | None:
 def _first_country(ctx: Context) -> str | None:
     for ms in ctx.mentions[:3]:
         for m in ms:
-            if m.name and m.participant and m.source == "explicit" and not m.excluded:
-                return m.participant
+            if m.name and m.participant and m.source == "explicit" and not m.excluded and not m.counterpart:
+                return m.participant  # (not "his Uzbek counterpart X": the other side)
     return None
 
 

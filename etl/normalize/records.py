@@ -197,6 +197,11 @@ def normalize_delegation(raw: dict, meeting: dict, sources: dict[str, str], ref:
     raise RecordError (a row-level reject) on a defect."""
     text = _text(raw.get("participant"))
     if text is None:
+        name = _text(raw.get("name"))
+        if name:  # a press release that names a delegate but not the state or body they represent
+            raise RecordError(
+                "missing_field", f"required field 'participant' is empty: whom {name} represented is not said"
+            )
         raise RecordError("missing_field", "required field 'participant' is empty")
     participant = participant_code(text, ref)
     if participant is None:
