@@ -1449,3 +1449,27 @@ def test_more_talks_after_sideline_talks_are_sideline_talks_placed_where_the_mee
         ("bilateral_sideline", "Moscow", [("IND", "Arvind Rao"), ("UZB", "Akmal Saidov")]),
         ("bilateral_sideline", "Moscow", [("IND", "Arvind Rao"), ("KGZ", "Azamat Beishenov")]),
     ]
+
+
+def test_links_to_other_stories_ending_the_page_and_a_year_since_which_are_not_the_meetings(ref):
+    text = (
+        "The SCO summit took place in Samarkand on September 16, 2031, for the first time since the pandemic "
+        "outbreak in 2029, with presidents of China, Kazakhstan and Russia.\n\n"
+        "Tajik Deputy Foreign Minister meets Turkish Ambassador to Discuss Cooperation\n"
+        "Tajik, UN Women Officials Discuss Gender Equality\n"
+        "Tajikistan, Romania Plan MoU on Communications Cooperation\n"
+    )
+    (m,) = extract_release(text, None, None, ref)
+    assert {r["participant"] for r in m["delegations"]} == {"CHN", "KAZ", "RUS", "UZB"}
+
+
+def test_a_list_of_attendees_one_per_line_is_not_taken_for_links(ref):
+    text = (
+        "The meeting of the SCO Council of Heads of Government was held in Astana on December 15, 2031, with the "
+        "following taking part.\n\n"
+        "Prime Minister Karim Abenov of Kazakhstan\n"
+        "Premier Wu Lei of China\n"
+        "Prime Minister Pavel Orlov of Russia\n"
+    )
+    (m,) = extract_release(text, None, None, ref)
+    assert rows([m]) >= {("KAZ", "Karim Abenov"), ("CHN", "Wu Lei"), ("RUS", "Pavel Orlov")}

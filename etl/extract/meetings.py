@@ -170,7 +170,8 @@ _FUTURE = gated(
 _YEAR = gated(r"\b(19[89]\d|20[0-4]\d)\b")
 _PERIOD = re.compile(
     r"\b(?:for|until|till|through)\s+(?:the\s+)?(?:years?\s+)?(?:19|20)\d\d(?:\s*(?:[-–—]|to)\s*(?:19|20)?\d\d)?\b|"
-    r"\b(?:19|20)\d\d\s*(?:[-–—]|to)\s*(?:19|20)?\d\d\b"
+    r"\b(?:19|20)\d\d\s*(?:[-–—]|to)\s*(?:19|20)?\d\d\b|"
+    r"\bsince\s+(?:[\w-]+\s+){0,6}?(?:in\s+)?(?:19|20)\d\d\b"  # "for the first time since the pandemic in 2020"
 )
 _CLAUSE_END = re.compile(r"[;.]\s|,\s+(?:who|which|where|and\s+(?:the|they|he|she))\b")
 _NOT_A_PERSON = re.compile(r"(?:'s|’s)?\s+(?:Thought|era|administration|government)\b")

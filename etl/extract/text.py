@@ -357,6 +357,28 @@ def _site_blocks(text: str, lines: list[tuple[int, int]], first: int) -> set[int
     return out
 
 
+_TITLE_LINE = re.compile(
+    r"\s*(?:H\.?E\.?\s+|Mr\.?\s+|Ms\.?\s+)?(?:President|Prime|Premier|Minister|Chairman|Chair|Secretary|Foreign|Deputy|Vice|Head|"
+    r"Ambassador|Director|General|Mr|Ms|Dr)\b"
+)
+
+
+def _headline_tail(text: str, lines: list[tuple[int, int]], first: int) -> set[int]:
+    """Starts of a run of three or more headline lines (no closing stop, a few words each, one with a
+    word in lower case) that ends the text after the article: links to other stories."""
+    run: list[int] = []
+    for s, e in reversed(lines[first + 1 :]):
+        line = text[s:e].strip()
+        words = line.split()
+        if not (3 <= len(words) <= 16) or _SENTENCE_END.search(line) or line.endswith(":") or line[0] in "-–•*·":
+            break
+        run.append(s)
+    if len(run) < 3:
+        return set()
+    titled = sum(1 for s in run if _TITLE_LINE.match(text, s))
+    return set(run) if titled * 2 < len(run) else set()  # (not a list of attendees, one per line)
+
+
 def analyse(text: str) -> Doc:
     """Split a release into header, dateline, body sentences and footer."""
     lines, wrapped = _unwrap(text, _lines(text))
@@ -367,7 +389,7 @@ def analyse(text: str) -> Doc:
             headline = lines[first]
         first += 1
     last = len(lines)
-    skipped = _site_blocks(text, lines, first + 1)
+    skipped = _site_blocks(text, lines, first + 1) | _headline_tail(text, lines, first)
     footer: list[tuple[int, int]] = []
     while last - 1 > first and _is_footer(text[lines[last - 1][0] : lines[last - 1][1]]):
         last -= 1
