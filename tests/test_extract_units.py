@@ -1473,3 +1473,16 @@ def test_a_list_of_attendees_one_per_line_is_not_taken_for_links(ref):
     )
     (m,) = extract_release(text, None, None, ref)
     assert rows([m]) >= {("KAZ", "Karim Abenov"), ("CHN", "Wu Lei"), ("RUS", "Pavel Orlov")}
+
+
+def test_two_leaders_names_joined_are_no_person_and_a_meeting_last_month_does_not_place_talks(ref):
+    text = (
+        "Prime Minister Narendra Modi met Chinese President Xi Jinping on the sidelines of the SCO summit in "
+        "Qingdao on June 9, 2031. The spokesman shared pictures of the Modi-Xi engagement in Qingdao.\n\n"
+        "Earlier in the day, Modi met SCO Secretary-General Rashid Alimov. Modi might also meet Russian President "
+        "Pavel Orlov, with whom he had an informal meet in Sochi last month."
+    )
+    meetings = extract_release(text, None, None, ref)
+    assert ("IND", "Modi-Xi") not in rows(meetings)
+    call = next(m for m in meetings if ("SCO-SEC", "Rashid Alimov") in rows([m]))
+    assert call["meeting"]["city"] == "Qingdao"

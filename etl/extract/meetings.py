@@ -158,7 +158,7 @@ _CHAIR = gated(
 )
 _HOSTED_BY = re.compile(r"\bhosted\s+by\b|\bat\s+the\s+invitation\s+of\b", re.IGNORECASE)
 _HISTORY = gated(
-    r"\b(?:last\s+year|previous\s+(?:summit|meeting)|next\s+year|founded|was\s+established|were\s+established|"
+    r"\b(?:last\s+(?:year|month)|previous\s+(?:summit|meeting)|next\s+year|founded|was\s+established|were\s+established|"
     r"since\s+its\s+(?:founding|inception|establishment)|recalled|anniversary|years\s+ago)\b",
     re.IGNORECASE,
 )

@@ -644,6 +644,9 @@ _SUBJECT_OF_MEETING = re.compile(
     r"\s+(?:also\s+|later\s+|then\s+|separately\s+)?(?:met|meets|held|holds|had|received|receives|called\s+on|"
     r"engaged\s+(?:in|with)|conducted|conversed|interacted)\b"
 )
+_PAIR_NOUN = re.compile(
+    r"\s+(?:engagement|meeting|talks|summit|ties|relations|bilateral|deal|dialogue|meet|encounter)\b"
+)
 _SAID = re.compile(r"\b(?:said|says|stressed|noted|emphasi[sz]ed|underlined|pointed\s+out|called|urged|stated)\b")
 _AFTER_DURING_MEETING = re.compile(
     r"\s*(?:During|At|In)\s+(?:a|the|his|her|their)\s+(?:[\w-]+\s+)?(?:meeting|talks)\s+with\b[^;]*,\s*$", re.I
@@ -714,6 +717,8 @@ def persons_in(
             n_end = n_start + len(name)
         if "\n" in name:  # a hard-wrapped line broke the name
             name = " ".join(name.split())
+        if "-" in name and " " not in name and _PAIR_NOUN.match(text, n_end, sent.end):
+            continue  # "the Modi-Xi engagement": two leaders' names joined, not a person
         span = left_title(text, sent.start, n_start, lex)
         if span and out and span[0] < out[-1].name_end <= span[1]:  # a run-on list: "A.U. Mamin Premier of China Li"
             rest = _NON_SPACE.search(text, out[-1].name_end, span[1])
