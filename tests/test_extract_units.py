@@ -1486,3 +1486,14 @@ def test_two_leaders_names_joined_are_no_person_and_a_meeting_last_month_does_no
     assert ("IND", "Modi-Xi") not in rows(meetings)
     call = next(m for m in meetings if ("SCO-SEC", "Rashid Alimov") in rows([m]))
     assert call["meeting"]["city"] == "Qingdao"
+
+
+def test_a_city_that_hosted_a_meeting_of_agency_heads_and_internal_affairs_ministers(ref):
+    border = (
+        "On June 6, 2031, Tashkent hosted the seventh meeting of the heads of border services of the competent "
+        "authorities of the Shanghai Cooperation Organization member states."
+    )
+    m = _meeting(border, None, ref)
+    assert (m["series"], m["city"], m["date_start"]) == ("ministerial_other", "Tashkent", date(2031, 6, 6))
+    interior = "The SCO Internal Affairs Ministers met in Astana on April 28, 2031."
+    assert _meeting(interior, None, ref)["mechanism"] == "Meeting of Interior and Public Security Ministers"
