@@ -39,7 +39,7 @@ from etl.normalize.dates import DateSpan
 from etl.normalize.levels import delegation_level
 
 _MEET = gated(
-    r"\b(?:met|meets|meet|meeting)\s+(?:separately\s+|also\s+|later\s+)?with\b|(?<!\bwas\s)(?<!\bwere\s)\b(?:met|meets)\b(?!\s+by\b)|"
+    r"\b(?:met|meets|meet|meeting)\s+(?:separately\s+|also\s+|later\s+)?with\b|\b(?:met|meets)\b(?!\s+by\b)|"
     r"\b(?:held|holds|hold|had|has|have|engaged\s+in|conducted)\s+(?:[“\"‘]?(?:bilateral|separate|official|informal|one-on-one|brief|"
     r"a|an|round\s+of|productive|substantive|fruitful|cordial|useful|warm)\s+)*[“\"‘]?(?:talks|meetings?|consultations|"
     r"conversations?|discussions?)\b[^.;]{0,120}?\bwith\b|\btalks\s+with\b|\b(?:conversed|interacted|engaged)\s+with\b",
@@ -72,9 +72,10 @@ _DURING_MEETING = re.compile(
 _RECEIVE = gated(r"\b(?:received|receives|receive|receiving)\b", re.IGNORECASE)
 _PASSIVE = gated(
     r"\b(?:was|were|had\s+been)\s+(?:\w+ly\s+|later\s+|also\s+|then\s+|jointly\s+)?received\s+by\b|\bcalled\s+on\b|\bpaid\s+a\s+courtesy\s+call\s+on\b|"
-    r"\battended\s+an?\s+(?:working\s+|official\s+)?(?:lunch|dinner|breakfast|luncheon)\s+(?:hosted|given)\s+by\b",
+    r"\b(?P<meal>lunch|dinner|breakfast|luncheon)\s+(?:hosted|given)\s+by\b",
     re.IGNORECASE,
 )
+_ATTENDED_A = re.compile(r"\battended\s+an?\s+(?:working\s+|official\s+)?$")
 _GROUP_SUBJ = re.compile(
     r"^\s*(?:(?:then|later|afterwards|also),?\s+)?(?:the|all|they|both)?\s*(?:[\w'’-]+\s+){0,3}?"
     r"(?:ministers|heads\s+of\s+(?:the\s+)?delegations?|participants|delegates|secretaries|leaders|chiefs|"
@@ -143,7 +144,7 @@ _NOW = gated(
     re.IGNORECASE,
 )
 _PREP_BEFORE = re.compile(r"\b(?:prepar\w*|ahead\s+of)\s+(?:for\s+)?(?:the\s+)?$", re.I)
-_GENERIC = re.compile(r"\b(?:traditionally|usually|as\s+a\s+rule|annually|every\s+year|each\s+year)\b", re.I)
+_GENERIC = gated(r"\b(?:traditionally|usually|as\s+a\s+rule|annually|every\s+year|each\s+year)\b", re.I)
 _NOT_NOW = re.compile(r"\b(?:will|shall|annually|every\s+year|each\s+year|usually|traditionally|next)\b", re.I)
 _HERE = gated(r"\bhere\b", re.IGNORECASE)
 _CAPITAL = gated(r"\bthe\s+(?P<c>[A-Z][a-z]+)\s+capital\b")
@@ -243,6 +244,7 @@ class Context:
     mentions: list[list[Mention]] = field(default_factory=list)
     dates: list[list[DateMention]] = field(default_factory=list)
     masks: list[int] = field(default_factory=list)  # WordIndex mask of each sentence (see etl.extract.fast)
+    history: dict = field(default_factory=dict)  # history_sentence's answers, asked again and again
 
 
 def ev(text: str, start: int, end: int) -> dict:
@@ -340,6 +342,12 @@ def classify(ctx: Context, idx: int) -> Trigger | None:
     mask = ctx.masks[idx]
     ms = _live(ctx.mentions[idx])
     passive = _PASSIVE.search_in(mask, text, sent.start, sent.end)
+    if (
+        passive
+        and passive.group("meal")
+        and not _ATTENDED_A.search(text, max(sent.start, passive.start() - 30), passive.start())
+    ):
+        passive = None  # only "attended a working lunch hosted by X" is a call on X
     if passive:
         hosts = [m for m in ms if m.start >= passive.end() and m.name]
         if hosts:
@@ -717,7 +725,11 @@ def find_frames(ctx: Context) -> list[Frame]:
             triggers[i] = None
         elif t is not None and t.kind == "council" and _only_planned(ctx, i):
             triggers[i] = None  # "to take part in the meeting that is scheduled to be held on Friday"
-        elif t is not None and t.kind == "council" and _GENERIC.search(sents[i].text):
+        elif (
+            t is not None
+            and t.kind == "council"
+            and _GENERIC.first_in(ctx.masks[i], ctx.text, sents[i].start, sents[i].end)
+        ):
             triggers[i] = None  # "Traditionally, the presiding nation arranges the summit": no meeting in particular
         elif t is not None and t.kind != "council" and first and another_month(sents[i].text, first):
             triggers[i] = None  # "In February this year, President X visited China and held talks with ..."
@@ -779,7 +791,7 @@ def another_month(text: str, day: date | None) -> bool:
     return (year, month) != (day.year, day.month)
 
 
-_WAS_HELD = re.compile(
+_WAS_HELD = gated(
     r"\b(?:was|were|has\s+been)\s+(?:held|convened|organi[sz]ed|hosted)\b|(?<!\bbe\s)\bheld\s+(?:in|on|at)\b|"
     r"\btook\s+place\b|(?<!\bbe\s)\bhosted\s+(?:the|a|an)\b",
     re.I,
@@ -800,7 +812,10 @@ def _another_council(ctx: Context, idx: int, t: Trigger, main: Trigger) -> bool:
     if main.kind != "council" or t.series in (main.series, "summit", None) or main.series == "summit":
         return False
     sent = ctx.doc.sentences[idx]
-    if not _WAS_HELD.search(sent.text) or _FUTURE.first_in(ctx.masks[idx], ctx.text, sent.start, sent.end):
+    mask = ctx.masks[idx]
+    if not _WAS_HELD.first_in(mask, ctx.text, sent.start, sent.end) or _FUTURE.first_in(
+        mask, ctx.text, sent.start, sent.end
+    ):
         return False
     if history_sentence(ctx, idx, None) or PREP_WORDS.first_in(ctx.masks[idx], ctx.text, sent.start, sent.end):
         return False  # "reviewed preparations for the meeting of the Council of Heads of State": not held yet
@@ -811,7 +826,7 @@ def _another_council(ctx: Context, idx: int, t: Trigger, main: Trigger) -> bool:
     return bool(days) or _city_at(ctx, sent.start, sent.end, ctx.masks[idx]) is not None
 
 
-_HAPPENED = re.compile(
+_HAPPENED = gated(
     r"\b(?:was|were|has\s+been|have\s+been)\s+held\b|\btook\s+place\b|\b(?:kicked|got)\s+(?:off|under\s*way)\b|"
     r"\b(?:opened|began|started|attended|participated|chaired|met)\b",
     re.I,
@@ -826,7 +841,7 @@ def _only_planned(ctx: Context, idx: int) -> bool:
     held on Friday"), not one held or being held today."""
     sent = ctx.doc.sentences[idx]
     future = _FUTURE.first_in(ctx.masks[idx], ctx.text, sent.start, sent.end)
-    if not future or _HAPPENED.search(sent.text):
+    if not future or _HAPPENED.first_in(ctx.masks[idx], ctx.text, sent.start, sent.end):
         return False
     anchor = ctx.anchor  # "will attend the summit in Samarkand today": held as the release is written
     return not any(
@@ -1350,6 +1365,14 @@ def resolve_summit(rows: list[Mention], text_has_government: bool) -> str:
 def history_sentence(ctx: Context, idx: int, year: int | None, series: str | None = None) -> bool:
     """True for a sentence about another time (another year, 'last year', 'founded') or about another
     meeting yet to come ("the summit slated for July will be held with ...")."""
+    key = (idx, year, series)
+    found = ctx.history.get(key)
+    if found is None:
+        found = ctx.history[key] = _history_sentence(ctx, idx, year, series)
+    return found
+
+
+def _history_sentence(ctx: Context, idx: int, year: int | None, series: str | None) -> bool:
     s = ctx.doc.sentences[idx]
     mask = ctx.masks[idx]
     if _HISTORY.first_in(mask, ctx.text, s.start, s.end):
@@ -1370,8 +1393,13 @@ def history_sentence(ctx: Context, idx: int, year: int | None, series: str | Non
             return True
     if year is None:
         return False
+    if not _YEAR.may(mask):
+        return False
+    years = {int(y) for y in _YEAR.findall(s.text)}
+    if not years or years == {year}:
+        return False
     # a period a plan runs for ("the Plan of Cooperation for 2020-2021") does not date the sentence
-    years = {int(y) for y in _YEAR.findall(_PERIOD.sub(" ", s.text))} if _YEAR.may(mask) else set()
+    years = {int(y) for y in _YEAR.findall(_PERIOD.sub(" ", s.text))}
     return bool(years) and year not in years
 
 
