@@ -1497,3 +1497,15 @@ def test_a_city_that_hosted_a_meeting_of_agency_heads_and_internal_affairs_minis
     assert (m["series"], m["city"], m["date_start"]) == ("ministerial_other", "Tashkent", date(2031, 6, 6))
     interior = "The SCO Internal Affairs Ministers met in Astana on April 28, 2031."
     assert _meeting(interior, None, ref)["mechanism"] == "Meeting of Interior and Public Security Ministers"
+
+
+def test_the_secretary_general_meeting_another_organisations_head_and_an_ambassador_plenipotentiary(ref):
+    text = (
+        "BEIJING, July 14 (APP) - SCO Secretary-General Li Dongsheng had a meeting with Pierre Martin, Head of the "
+        "Regional East Asia Delegation of the International Committee of the Red Cross and discussed its work.\n\n"
+        "Meanwhile, Li Dongsheng had a meeting with U Thant Aung, Ambassador Extraordinary and Plenipotentiary of "
+        "the Republic of the Union of Myanmar to the People's Republic of China."
+    )
+    meetings = extract_release(text, date(2031, 7, 15), None, ref)
+    assert [m["meeting"]["series"] for m in meetings] == ["courtesy_call", "courtesy_call"]
+    assert rows(meetings) == {("SCO-SEC", "Li Dongsheng"), ("ICRC", "Pierre Martin"), ("MMR", "U Thant Aung")}

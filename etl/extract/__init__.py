@@ -289,7 +289,7 @@ def _split_bilaterals(frames: list[Frame]) -> list[Frame]:
 
 
 def _calls_on_a_state(t, subject) -> bool:
-    """A bilateral between one state and an SCO body (Secretariat, RATS)."""
+    """A bilateral between an SCO body (Secretariat, RATS) and a state or another organisation."""
     sides = {m.participant for m in (subject, *t.objects) if m is not None}
     return (
         len(sides) == 2
@@ -370,7 +370,8 @@ def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, ma
             # (and talks ahead of a meeting still to come are not on its sidelines)
             series = "courtesy_call"
             host = city_country or next(
-                m.participant for m in (subject, *t.objects) if m is not None and m.participant in lex.ref.countries
+                (m.participant for m in (subject, *t.objects) if m is not None and m.participant in lex.ref.countries),
+                None,  # the head of an SCO body meeting another organisation's: no state hosts it
             )
         elif (
             t.kind == "bilateral"

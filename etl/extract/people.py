@@ -48,7 +48,7 @@ _BODY_NEXT = re.compile(
 )
 _APPOSITION_COMMA = re.compile(r"\s*,\s*(?:who\s+is\s+|the\s+|a\s+|an\s+)?")
 _APPOSITION_SEGMENT = re.compile(r"(?:[^,;:()]|\([^()]*\))+")
-_APPOSITION_CUT = re.compile(r"\s+(?:and|as well as|while|who|which|said|met|attended)\s+")
+_APPOSITION_CUT = re.compile(r"\s+(?:and(?!\s+Plenipotentiary)|as well as|while|who|which|said|met|attended)\s+")
 _TRAILING_COMMA = re.compile(r",\s*$")
 _NAME_NEXT = re.compile(r"[ \u00a0]+[A-Z][a-z]")
 _COMMA_ONLY = re.compile(r"\s*,\s*")
@@ -647,6 +647,11 @@ _SUBJECT_OF_MEETING = re.compile(
 _PAIR_NOUN = re.compile(
     r"\s+(?:engagement|meeting|talks|summit|ties|relations|bilateral|deal|dialogue|meet|encounter)\b"
 )
+# nothing before a name but "Meanwhile, ", "Later, ", "On the same day, " ...
+_LEAD_ONLY = re.compile(
+    r"\s*(?:(?:Meanwhile|Later|Also|Separately|Earlier|In\s+addition|Additionally|On\s+the\s+same\s+day|The\s+same\s+day|"
+    r"That\s+day|Subsequently|Then)\s*,?\s*)?"
+)
 _SAID = re.compile(r"\b(?:said|says|stressed|noted|emphasi[sz]ed|underlined|pointed\s+out|called|urged|stated)\b")
 _AFTER_DURING_MEETING = re.compile(
     r"\s*(?:During|At|In)\s+(?:a|the|his|her|their)\s+(?:[\w-]+\s+)?(?:meeting|talks)\s+with\b[^;]*,\s*$", re.I
@@ -792,7 +797,7 @@ def persons_in(
             subject_word = not key_known and (
                 (
                     _SUBJECT_OF_MEETING.match(text, n_end, sent.end)
-                    and (single or not text[sent.start : n_start].strip())  # "Vladimir Arkhipov met with ..."
+                    and (single or _LEAD_ONLY.fullmatch(text, sent.start, n_start))  # "Vladimir Arkhipov met with ..."
                 )
                 or (single and _AFTER_DURING_MEETING.match(text, sent.start, n_start))
             )  # "During a meeting with X in Tehran, Araqchi reaffirmed ..."
