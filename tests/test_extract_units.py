@@ -1509,3 +1509,16 @@ def test_the_secretary_general_meeting_another_organisations_head_and_an_ambassa
     meetings = extract_release(text, date(2031, 7, 15), None, ref)
     assert [m["meeting"]["series"] for m in meetings] == ["courtesy_call", "courtesy_call"]
     assert rows(meetings) == {("SCO-SEC", "Li Dongsheng"), ("ICRC", "Pierre Martin"), ("MMR", "U Thant Aung")}
+
+
+def test_the_headline_places_a_meeting_the_text_does_not_place_but_not_the_organisations_name(ref):
+    text = (
+        "Joint Agreements to Combat Terrorism Signed in Shanghai\n\n"
+        "Presidents of China, Russia and Kazakhstan held an informal summit of the SCO on June 14, 2031."
+    )
+    assert _meeting(text, None, ref)["city"] == "Shanghai"
+    other = (
+        "A meeting of the Council of Shanghai cooperation organization's heads of state\n\n"
+        "The meeting of the SCO Council of Heads of State was held on November 10, 2031."
+    )
+    assert _meeting(other, None, ref)["city"] is None

@@ -112,7 +112,7 @@ _CITY_BEFORE = re.compile(
     r"(?:capital|city|port\s+city|resort\s+city|region)\s+(?:of\s+)?)?$"
 )
 _CITY_AFTER_BAD = re.compile(
-    r"^\s*(?:Cooperation|Spirit|Five|Declaration|Convention|Charter|Initiative|"
+    r"^\s*(?:(?i:cooperation)|Spirit|Five|Declaration|Convention|Charter|Initiative|"
     r"International(?!\s+(?:Convention|Conference|Exhibition|Congress|Expo)\b)|Organi[sz]ation|"
     r"Agreement|Treaty|Process|Format|Forum|Group)\b"
 )
@@ -1114,6 +1114,13 @@ def meeting_place(ctx: Context, frame: Frame, virtual: bool, year: int | None = 
         out["city"], out["city_conf"] = out["venue_city"], 0.8
         out["evidence"]["city"] = out["evidence"]["venue"]
         return out
+    head = ctx.doc.headline
+    if head is not None and frame.trigger.kind == "council" and not virtual:  # "... Signed in Shanghai"
+        c = _city_at(ctx, head[0], head[1])
+        if c:
+            out["city"], out["city_conf"] = c[0], 0.45
+            out["evidence"]["city"] = ev(ctx.text, c[1], c[2])
+            return out
     dl = ctx.doc.dateline
     if dl:
         city = ctx.lex.ref.city_aliases.get(dl.city.casefold())
