@@ -8,7 +8,7 @@ Caveats:
   or persons.csv become delegates; a bare country name never does (context countries stay out),
   except in a list of states said to take part ("attended by China, Russia and India").
 - Three inferences add rows at lower confidence: the state whose city hosts a meeting
-  takes part in it (0.5, unnamed); both sides of talks "on the sidelines of" a meeting the release
+  takes part in it (0.5, unnamed, even when the release names no one else); both sides of talks "on the sidelines of" a meeting the release
   tells of attended that meeting (0.7 of the talks' rows); and ministers of several states who
   call on a leader the day of their meeting attended it (0.7 of the call's rows).
 - Unqualified titles ("Vice Foreign Minister X") take the release's home country (from
@@ -412,7 +412,6 @@ def _build(ctx: Context, frame: Frame, main: Frame, main_record: dict | None, ma
     if (
         t.kind == "council"
         and host in lex.ref.countries
-        and rows
         and not any(r["participant"] == host for r in rows)
         and "host_country" in evidence
     ):
