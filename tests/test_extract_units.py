@@ -1522,3 +1522,24 @@ def test_the_headline_places_a_meeting_the_text_does_not_place_but_not_the_organ
         "The meeting of the SCO Council of Heads of State was held on November 10, 2031."
     )
     assert _meeting(other, None, ref)["city"] is None
+
+
+def test_is_meeting_his_colleague_an_arrival_places_the_talks_and_states_in_which_it_took_part(ref):
+    talks = (
+        "Russian Foreign Minister Pavel Orlov is meeting his Iranian colleague Reza Karimi on the sidelines of the "
+        "SCO summit, a correspondent reported Friday.\n\n"
+        "Orlov arrived at the summit venue in the Kazakh capital of Astana and went to a room where the Iranian "
+        "delegation was expecting him."
+    )
+    m = extract_release(talks, date(2031, 6, 9), None, ref)[0]
+    assert (m["meeting"]["series"], m["meeting"]["city"]) == ("bilateral_sideline", "Astana")
+    assert rows([m]) == {("RUS", "Pavel Orlov"), ("IRN", "Reza Karimi")}
+    council = (
+        "The SCO Heads of Government meeting was held in Sochi on December 1, 2031. It was the first SCO Heads of "
+        "Government meeting in which Pakistan and India participated as full members."
+    )
+    assert {r["participant"] for r in extract_release(council, None, None, ref)[0]["delegations"]} == {
+        "RUS",
+        "PAK",
+        "IND",
+    }

@@ -40,6 +40,7 @@ from etl.normalize.levels import delegation_level
 
 _MEET = gated(
     r"\b(?:met|meets|meet|meeting)\s+(?:separately\s+|also\s+|later\s+)?with\b|\b(?:met|meets)\b(?!\s+by\b)|"
+    r"\b(?:is|are)\s+(?:currently\s+)?meeting\s+(?=(?:his|her|their)\s|(?-i:[A-Z]))|"  # "Lavrov is meeting his Iranian colleague"
     r"\b(?:held|holds|hold|had|has|have|engaged\s+in|conducted)\s+(?:[“\"‘]?(?:bilateral|separate|official|informal|one-on-one|brief|"
     r"a|an|round\s+of|productive|substantive|fruitful|cordial|useful|warm)\s+)*[“\"‘]?(?:talks|meetings?|consultations|"
     r"conversations?|discussions?)\b[^.;]{0,120}?\bwith\b|\btalks\s+with\b|\b(?:conversed|interacted|engaged)\s+with\b",
@@ -1040,7 +1041,8 @@ def _venue_at(ctx: Context, start: int, end: int, mask: int = -1) -> tuple[str, 
 
 _OF_THE = re.compile(r"\s+(?:of|at|in)\s+(?:the\s+)?")
 _HELD_AT = re.compile(
-    r"\b(?:held|conducted|took\s+place|staged|hosted|organi[sz]ed|convened)\s+(?:[\w-]+\s+){0,2}?(?:in|at)\b", re.I
+    r"\b(?:held|conducted|took\s+place|staged|hosted|organi[sz]ed|convened|arrived)\s+(?:[\w-]+\s+){0,2}?(?:in|at)\b",
+    re.I,
 )
 
 

@@ -526,7 +526,7 @@ def _parse_title(raw: str, lex: Lexicon) -> TitleInfo:
         country = _misspelt_country(text, lex)
     has_core = rank_only or bool(lex.title_core_re.search(text))
     excluded = bool(lex.exclude_title_re.search(raw))
-    counterpart = bool(re.search(r"\bcounterparts?\b", text, re.I))
+    counterpart = bool(re.search(r"\b(?:counterparts?|colleagues?)\b", text, re.I))
     return TitleInfo(text, country, org, has_core, excluded, counterpart, honorific)
 
 
@@ -1042,6 +1042,14 @@ class GroupPatterns:
         )
 
     @cached_property
+    def in_which(self) -> re.Pattern:
+        """ "the first meeting in which Pakistan and India participated": states said to take part."""
+        return self._list_after(
+            r"\b(?:in|at)\s+which\s+(?:the\s+)?",
+            r"\s+(?:have\s+|had\s+|also\s+)?(?:participated|took\s+part|were\s+represented)\b",
+        )
+
+    @cached_property
     def counterparts_from(self) -> re.Pattern:
         """ ", his counterparts from Russia and China" after a list of names."""
         return self._list_after(r"\s*,\s*(?:his|her|their)\s+(?:[\w-]+\s+)?counterparts\s+(?:from|of)\s+(?:the\s+)?")
@@ -1059,6 +1067,9 @@ class GroupPatterns:
 ATTENDED_CUE = gated(
     r"\b(?:attended\s+by|with\s+the\s+participation\s+of|participated\s+by|joined\s+by)\b", re.IGNORECASE
 )
+
+
+_IN_WHICH = gated(r"\b(?:in|at)\s+which\b", re.IGNORECASE)
 
 
 def group_patterns(lex: Lexicon) -> GroupPatterns:
@@ -1230,6 +1241,15 @@ def groups_in(
         gp.attended_by.finditer(text, sent.start, sent.end)
         if ATTENDED_CUE.first_in(mask, text, sent.start, sent.end)
         else ()
+    ):
+        if _overlaps(m.start("list"), m.end("list"), taken):
+            continue
+        rows = _list_rows(text, m.span("list"), None, m.start("list"), idx, lex, False, m.start() >= cues[0], taken)
+        out.extend(rows)
+        if rows:
+            taken.append(m.span("list"))
+    for m in (
+        gp.in_which.finditer(text, sent.start, sent.end) if _IN_WHICH.first_in(mask, text, sent.start, sent.end) else ()
     ):
         if _overlaps(m.start("list"), m.end("list"), taken):
             continue
