@@ -40,12 +40,12 @@ from etl.normalize.levels import delegation_level
 
 _MEET = gated(
     r"\b(?:met|meets|meet|meeting)\s+(?:separately\s+|also\s+|later\s+)?with\b|\b(?:met|meets)\b(?!\s+by\b)|"
-    r"\b(?:is|are)\s+(?:currently\s+)?meeting\s+(?=(?:his|her|their)\s|(?-i:[A-Z]))|"  # "Lavrov is meeting his Iranian colleague"
     r"\b(?:held|holds|hold|had|has|have|engaged\s+in|conducted)\s+(?:[“\"‘]?(?:bilateral|separate|official|informal|one-on-one|brief|"
     r"a|an|round\s+of|productive|substantive|fruitful|cordial|useful|warm)\s+)*[“\"‘]?(?:talks|meetings?|consultations|"
     r"conversations?|discussions?)\b[^.;]{0,120}?\bwith\b|\btalks\s+with\b|\b(?:conversed|interacted|engaged)\s+with\b",
     re.IGNORECASE,
 )
+_IS_MEETING = re.compile(r"\b(?:is|are)\s+meeting\s+(?=(?:his|her|their)\s|[A-Z])")
 _PLANNED = re.compile(
     r"\b(?:will|would|shall|(?:is|are|was|were)\s+(?:scheduled|expected|due|set|going|slated)\s+to|"
     r"(?:plans?|planning|intends?|hopes?|wants?)\s+to|(?:is|are)\s+to|(?:is|are)\s+(?:also\s+)?likely\s+to)\s+"
@@ -362,6 +362,10 @@ def classify(ctx: Context, idx: int) -> Trigger | None:
                 *_group_series(ctx, sent, sent.start, passive.start(), mask),
             )
     meet = _MEET.search_in(mask, text, sent.start, sent.end)
+    if meet is None and (
+        text.find("is meeting", sent.start, sent.end) >= 0 or text.find("are meeting", sent.start, sent.end) >= 0
+    ):
+        meet = _IS_MEETING.search(text, sent.start, sent.end)  # "Lavrov is meeting his Iranian colleague"
     if meet and _planned_before(text, max(sent.start, meet.start() - 70), meet.start()):
         meet = None  # "is scheduled to meet with the Prime Minister on Tuesday": not yet held
     recv = _RECEIVE.search_in(mask, text, sent.start, sent.end)

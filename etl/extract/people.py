@@ -1069,9 +1069,6 @@ ATTENDED_CUE = gated(
 )
 
 
-_IN_WHICH = gated(r"\b(?:in|at)\s+which\b", re.IGNORECASE)
-
-
 def group_patterns(lex: Lexicon) -> GroupPatterns:
     """Cached GroupPatterns for a lexicon (kept on the lexicon: asked for several times a sentence)."""
     groups = lex.groups
@@ -1248,9 +1245,7 @@ def groups_in(
         out.extend(rows)
         if rows:
             taken.append(m.span("list"))
-    for m in (
-        gp.in_which.finditer(text, sent.start, sent.end) if _IN_WHICH.first_in(mask, text, sent.start, sent.end) else ()
-    ):
+    for m in gp.in_which.finditer(text, sent.start, sent.end) if text.find("which", sent.start, sent.end) >= 0 else ():
         if _overlaps(m.start("list"), m.end("list"), taken):
             continue
         rows = _list_rows(text, m.span("list"), None, m.start("list"), idx, lex, False, m.start() >= cues[0], taken)
