@@ -598,14 +598,20 @@ class Gated:
 
     def search_in(self, mask: int, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
         """Pattern.search over a range inside a sentence whose WordIndex mask is ``mask``."""
-        if self.flag:
+        flag = self.flag
+        if flag:
+            if not mask & flag and flag.bit_length() < mask.bit_length():
+                return None  # none of its words in the sentence (may() inlined for the usual answer)
             return self.search_ungated(text, pos, endpos, mask) if self.may(mask) else None
         return self.search(text, pos, endpos)
 
     def folded_in(self, mask: int, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[re.Match]:
         """The matches of finditer_in at the same places, but taken over the mirror when the pattern has
         one (their group texts are lower-cased): for callers that only use offsets and lower-case text."""
-        if not self.may(mask) or (self._gate is not None and not self.flag and not self.present(text, pos, endpos)):
+        flag = self.flag
+        if flag and not mask & flag and flag.bit_length() < mask.bit_length():
+            return []  # none of its words in the sentence (may() inlined for the usual answer)
+        if not self.may(mask) or (self._gate is not None and not flag and not self.present(text, pos, endpos)):
             return []
         places = self._places(mask, text, pos, endpos)
         if places is not None:
@@ -619,7 +625,10 @@ class Gated:
         (its group texts are lower-cased): for callers that only use offsets or test for a match."""
         if self._mirror is None:
             return self.search_in(mask, text, pos, endpos)
-        if not self.may(mask) or (self._gate is not None and not self.flag and not self.present(text, pos, endpos)):
+        flag = self.flag
+        if flag and not mask & flag and flag.bit_length() < mask.bit_length():
+            return None  # none of its words in the sentence (may() inlined for the usual answer)
+        if not self.may(mask) or (self._gate is not None and not flag and not self.present(text, pos, endpos)):
             return None
         places = self._places(mask, text, pos, endpos)
         if places is None:
