@@ -1543,3 +1543,12 @@ def test_is_meeting_his_colleague_an_arrival_places_the_talks_and_states_in_whic
         "PAK",
         "IND",
     }
+
+
+def test_a_release_opening_with_the_founding_date_still_reports_its_summit(ref):
+    text = (
+        "Founded on June 15, 2001, the SCO has grown into a large organisation. The 31st summit of the SCO Council "
+        "of Heads of State was held in Astana on July 4, 2031."
+    )
+    m = _meeting(text, None, ref)
+    assert (m["series"], m["date_start"], m["city"]) == ("heads_of_state", date(2031, 7, 4), "Astana")

@@ -8,9 +8,13 @@ Caveats:
   or persons.csv become delegates; a bare country name never does (context countries stay out),
   except in a list of states said to take part ("attended by China, Russia and India").
 - Three inferences add rows at lower confidence: the state whose city hosts a meeting
-  takes part in it (0.5, unnamed, even when the release names no one else); both sides of talks "on the sidelines of" a meeting the release
-  tells of attended that meeting (0.7 of the talks' rows); and ministers of several states who
-  call on a leader the day of their meeting attended it (0.7 of the call's rows).
+  takes part in it (0.5, unnamed, even when the release names no one else); both sides of
+  talks "on the sidelines of" a meeting the release tells of attended that meeting (0.7 of
+  the talks' rows); and ministers of several states who call on a leader the day of their
+  meeting attended it (0.7 of the call's rows).
+- An unnamed side of talks ("his counterparts from Russia and China") takes the name of the one
+  person of that state, of the same rank, the release names (0.8 of the row's confidence; the
+  row's evidence then holds a "name" span too).
 - Unqualified titles ("Vice Foreign Minister X") take the release's home country (from
   the url or the news agency), with lower confidence.
 - Relative days are resolved against the dateline or published date; with neither they

@@ -724,10 +724,12 @@ def find_frames(ctx: Context) -> list[Frame]:
     sents = ctx.doc.sentences
     triggers = [classify(ctx, i) for i in range(len(sents))]
     first = _first_day(ctx)
+    of_another_year = []
     for i, t in enumerate(triggers):
         if t is not None and t.kind == "council" and first and history_sentence(ctx, i, first.year):
             # "under a decision adopted at the September 2022 meeting in Samarkand": another time's meeting
             triggers[i] = None
+            of_another_year.append((i, t))
         elif t is not None and t.kind == "council" and _only_planned(ctx, i):
             triggers[i] = None  # "to take part in the meeting that is scheduled to be held on Friday"
         elif (
@@ -738,6 +740,9 @@ def find_frames(ctx: Context) -> list[Frame]:
             triggers[i] = None  # "Traditionally, the presiding nation arranges the summit": no meeting in particular
         elif t is not None and t.kind != "council" and first and another_month(sents[i].text, first):
             triggers[i] = None  # "In February this year, President X visited China and held talks with ..."
+    if of_another_year and all(t is None for t in triggers):
+        for i, t in of_another_year:  # the release tells of no other meeting: the year it opened with was not the news
+            triggers[i] = t
     told: list[tuple[set[str | None], set[str | None]]] = []  # (subjects, objects) of each bilateral so far
     for i, t in enumerate(triggers):
         if t is None or t.kind != "bilateral":
@@ -860,10 +865,14 @@ def _only_planned(ctx: Context, idx: int) -> bool:
 
 
 def _first_day(ctx: Context) -> date | None:
-    """The first date written out in full in the release (the time it reports on)."""
-    for ds in ctx.dates:
+    """The first date written out in full in the release (the time it reports on), not in a sentence about
+    another time ("Founded on June 15, 2001, ...")."""
+    for i, ds in enumerate(ctx.dates):
         for d in ds:
             if d.span is not None and not d.relative:
+                s = ctx.doc.sentences[i]
+                if _HISTORY.first_in(ctx.masks[i], ctx.text, s.start, s.end):
+                    break
                 return d.span.start
     return None
 
