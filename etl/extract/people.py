@@ -1234,18 +1234,12 @@ def groups_in(
         out.extend(rows)
         if rows:
             taken.append((m.start(), m.end()))
-    for m in (
-        gp.attended_by.finditer(text, sent.start, sent.end)
-        if ATTENDED_CUE.first_in(mask, text, sent.start, sent.end)
-        else ()
-    ):
-        if _overlaps(m.start("list"), m.end("list"), taken):
-            continue
-        rows = _list_rows(text, m.span("list"), None, m.start("list"), idx, lex, False, m.start() >= cues[0], taken)
-        out.extend(rows)
-        if rows:
-            taken.append(m.span("list"))
-    for m in gp.in_which.finditer(text, sent.start, sent.end) if text.find("which", sent.start, sent.end) >= 0 else ():
+    said = []  # lists of states said to take part: "attended by ...", "in which ... participated"
+    if ATTENDED_CUE.first_in(mask, text, sent.start, sent.end):
+        said += gp.attended_by.finditer(text, sent.start, sent.end)
+    if text.find("which", sent.start, sent.end) >= 0:
+        said += gp.in_which.finditer(text, sent.start, sent.end)
+    for m in said:
         if _overlaps(m.start("list"), m.end("list"), taken):
             continue
         rows = _list_rows(text, m.span("list"), None, m.start("list"), idx, lex, False, m.start() >= cues[0], taken)
