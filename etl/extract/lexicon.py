@@ -46,6 +46,7 @@ TERM_KINDS = (
     "hybrid",
     "venue_word",
     "stop_name",
+    "portfolio",
 )
 # Country names in pycountry that are also common first names: never name stop words.
 _NAME_LIKE_COUNTRIES = frozenset({"jordan", "chad", "georgia", "israel", "niger", "guinea", "dominica"})

@@ -351,31 +351,6 @@ def _walk_left(text: str, hi: int, tokens: list[str], lex: Lexicon, whole: bool)
 
 _TAKE, _PAREN, _BREAK, _COMMA, _AND, _TO_ON, _DASH = "take", "paren", "break", "comma", "and", "to_on", "dash"
 _UNDER, _PORTFOLIO = "under", "portfolio"
-_PORTFOLIOS = frozenset(
-    [
-        "justice",
-        "health",
-        "education",
-        "culture",
-        "agriculture",
-        "transport",
-        "energy",
-        "finance",
-        "trade",
-        "economy",
-        "emergency",
-        "emergencies",
-        "tourism",
-        "science",
-        "labour",
-        "industry",
-        "commerce",
-        "communications",
-        "environment",
-        "railways",
-        "customs",
-    ]
-)
 
 
 def _walk_kind(tok: str, lex: Lexicon) -> str:
@@ -397,7 +372,7 @@ def _walk_kind(tok: str, lex: Lexicon) -> str:
         return _TO_ON
     if low in _CONNECT or tok[0].isupper() or low in lex.title_vocab:
         return _TAKE
-    if low in _PORTFOLIOS:
+    if low in lex.terms["portfolio"]:  # (asked once per token: the walk memoises its kinds)
         return _PORTFOLIO
     return _BREAK
 
