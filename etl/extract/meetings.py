@@ -25,6 +25,7 @@ from etl.extract.fast import WORDS, gated, lowered, text_mask, unknown
 from etl.extract.lexicon import Lexicon, SeriesRule, country_of, name_key
 from etl.extract.people import (
     ATTENDED_CUE,
+    DURING_MEETING_WITH,
     Mention,
     context_positions,
     ends_with_country,
@@ -67,9 +68,7 @@ def _planned_before(text: str, lo: int, hi: int) -> bool:
 
 
 _SEPARATE_TALKS = re.compile(r"\b(?:talks|discussions?|bilateral|separate|one-on-one|conversations?)\b", re.I)
-_DURING_MEETING = re.compile(
-    r"\s*(?:During|At|In)\s+(?:a|the|his|her|their)\s+(?:[\w-]+\s+)?(?:meeting|talks)\s+with\b", re.I
-)
+_DURING_MEETING = re.compile(DURING_MEETING_WITH, re.I)
 _RECEIVE = gated(r"\b(?:received|receives|receive|receiving)\b", re.IGNORECASE)
 _PASSIVE = gated(
     r"\b(?:was|were|had\s+been)\s+(?:\w+ly\s+|later\s+|also\s+|then\s+|jointly\s+)?received\s+by\b|\bcalled\s+on\b|\bpaid\s+a\s+courtesy\s+call\s+on\b|"
@@ -827,13 +826,13 @@ def _another_council(ctx: Context, idx: int, t: Trigger, main: Trigger) -> bool:
         mask, ctx.text, sent.start, sent.end
     ):
         return False
-    if history_sentence(ctx, idx, None) or PREP_WORDS.first_in(ctx.masks[idx], ctx.text, sent.start, sent.end):
+    if history_sentence(ctx, idx, None) or PREP_WORDS.first_in(mask, ctx.text, sent.start, sent.end):
         return False  # "reviewed preparations for the meeting of the Council of Heads of State": not held yet
     lo = t.series_span[0] if t.series_span else t.start
     if _ADOPTED_AT.search(ctx.text, max(sent.start, lo - 60), lo):
         return False  # "the resolutions adopted by the meeting of the SCO Council of Heads of State, held in Ufa"
     days = [d for d in ctx.dates[idx] if d.span is not None and not d.relative]
-    return bool(days) or _city_at(ctx, sent.start, sent.end, ctx.masks[idx]) is not None
+    return bool(days) or _city_at(ctx, sent.start, sent.end, mask) is not None
 
 
 _HAPPENED = gated(

@@ -628,9 +628,9 @@ _LEAD_ONLY = re.compile(
     r"That\s+day|Subsequently|Then)\s*,?\s*)?"
 )
 _SAID = re.compile(r"\b(?:said|says|stressed|noted|emphasi[sz]ed|underlined|pointed\s+out|called|urged|stated)\b")
-_AFTER_DURING_MEETING = re.compile(
-    r"\s*(?:During|At|In)\s+(?:a|the|his|her|their)\s+(?:[\w-]+\s+)?(?:meeting|talks)\s+with\b[^;]*,\s*$", re.I
-)
+# "During a meeting with X, ...": talks whose subject comes after the clause (the classifier reads them too)
+DURING_MEETING_WITH = r"\s*(?:During|At|In)\s+(?:a|the|his|her|their)\s+(?:[\w-]+\s+)?(?:meeting|talks)\s+with\b"
+_AFTER_DURING_MEETING = re.compile(DURING_MEETING_WITH + r"[^;]*,\s*$", re.I)
 _ORG_PHRASE_END = re.compile(r",|;|\.\s|\s(?:and|who|which|were|was|are|is|participated|attended|took|met)\s")
 
 
